@@ -427,3 +427,40 @@ func (s *Service) SetActive(ctx context.Context, actor audit.Actor, id int64, ac
 	}
 	return s.Get(ctx, id)
 }
+
+// Roots returns the active units without a parent, the first being the
+// deployment's top unit (its name heads every page).
+func (s *Service) Roots(ctx context.Context) ([]Unit, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+unitCols+unitFrom+` WHERE u.parent_id IS NULL AND u.active = TRUE ORDER BY u.sort_order, u.id`)
+	if err != nil {
+		return nil, fmt.Errorf("root units: %w", err)
+	}
+	defer rows.Close()
+	var out []Unit
+	for rows.Next() {
+		u, err := scanUnit(rows)
+		if err != nil {
+			return nil, fmt.Errorf("root units: %w", err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// Children returns the active direct sub-units of id in display order.
+func (s *Service) Children(ctx context.Context, id int64) ([]Unit, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+unitCols+unitFrom+` WHERE u.parent_id = $1 AND u.active = TRUE ORDER BY u.sort_order, u.name, u.id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("unit %d: children: %w", id, err)
+	}
+	defer rows.Close()
+	var out []Unit
+	for rows.Next() {
+		u, err := scanUnit(rows)
+		if err != nil {
+			return nil, fmt.Errorf("unit %d: children: %w", id, err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}

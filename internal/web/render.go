@@ -144,12 +144,31 @@ func (s *Server) page(r *http.Request, title string) *Page {
 
 // siteName is the name of the top unit (the county government), shown in
 // every header.
+// It is cached for a few seconds: every page shows it, and a county renames
+// its government rarely (other processes sharing the database see a rename
+// within siteNameTTL).
 func (s *Server) siteName(r *http.Request) string {
-	roots, err := s.orgs.Roots(r.Context())
-	if err != nil || len(roots) == 0 {
-		return "政务公开平台"
+	if c := s.siteNameCache.Load(); c != nil && time.Since(c.at) < siteNameTTL {
+		return c.name
 	}
-	return roots[0].Name
+	name := "政务公开平台"
+	roots, err := s.orgs.Roots(r.Context())
+	if err != nil {
+		s.log.Error("site name: root units", "err", err)
+		return name
+	}
+	if len(roots) > 0 {
+		name = roots[0].Name
+	}
+	s.siteNameCache.Store(&cachedName{name: name, at: time.Now()})
+	return name
+}
+
+const siteNameTTL = 10 * time.Second
+
+type cachedName struct {
+	name string
+	at   time.Time
 }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}

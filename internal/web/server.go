@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"gongkai/internal/auth"
@@ -38,8 +39,11 @@ type Server struct {
 	mux  *http.ServeMux
 	h    http.Handler
 
-	tmpl    map[string]*template.Template
-	metrics *metrics
+	tmpl map[string]*template.Template
+
+	siteNameCache atomic.Pointer[cachedName]
+	metrics       *metrics
+	api           apiRegistry // the /api/v1 routes and their OpenAPI document
 }
 
 // New builds the server and parses every template (a missing or broken

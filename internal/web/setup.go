@@ -17,13 +17,7 @@ import (
 // and the first system administrator.
 
 func (s *Server) setupForm(w http.ResponseWriter, r *http.Request) {
-	needs, err := s.auth.NeedsSetup(r.Context())
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if !needs {
-		s.notFound(w, r)
+	if !s.setupTokenOK(w, r) {
 		return
 	}
 	s.renderSetup(w, r, http.StatusOK, url.Values{}, nil)
@@ -43,13 +37,7 @@ func (s *Server) renderSetup(w http.ResponseWriter, r *http.Request, status int,
 
 func (s *Server) setupSubmit(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	needs, err := s.auth.NeedsSetup(ctx)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if !needs {
-		s.notFound(w, r)
+	if !s.setupTokenOK(w, r) {
 		return
 	}
 	r.ParseForm()
@@ -119,6 +107,21 @@ func (s *Server) setupSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	s.setSessionCookie(w, r, token)
 	s.redirect(w, r, "/admin/", "初始设置完成。欢迎使用！接下来可以在“单位管理”中建立各单位，在“用户管理”中创建账户。")
+}
+
+// setupTokenOK answers 404 unless the path carries the live setup token
+// (a wrong, used or absent link looks like any missing page).
+func (s *Server) setupTokenOK(w http.ResponseWriter, r *http.Request) bool {
+	err := s.auth.CheckSetupToken(r.Context(), r.PathValue("token"))
+	switch {
+	case errors.Is(err, auth.ErrBadSetupToken):
+		s.notFound(w, r)
+		return false
+	case err != nil:
+		s.serverError(w, r, err)
+		return false
+	}
+	return true
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }

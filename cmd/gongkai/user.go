@@ -1,7 +1,6 @@
 package main
 
 import (
-	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
@@ -26,33 +25,6 @@ func roleHelp() string {
 
 func loginFlag(fs *flag.FlagSet) *string {
 	return fs.String("login", "", "登录名，如 zhang.san (`LOGIN` name, e.g. zhang.san)")
-}
-
-// passwordAlphabet leaves out look-alikes (0/O, 1/l/I): a generated password
-// is read off the screen and typed by hand.
-const passwordAlphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789#%+=@"
-
-// generatePassword returns a random 14-character password that passes the
-// password policy for login.
-func generatePassword(login string) string {
-	// Bytes at or above limit are redrawn so that every character is equally likely.
-	limit := 256 - 256%len(passwordAlphabet)
-	var one [1]byte
-	for {
-		b := make([]byte, 14)
-		for i := range b {
-			for {
-				rand.Read(one[:])
-				if int(one[0]) < limit {
-					break
-				}
-			}
-			b[i] = passwordAlphabet[int(one[0])%len(passwordAlphabet)]
-		}
-		if pw := string(b); auth.CheckPassword(login, pw) == nil {
-			return pw
-		}
-	}
 }
 
 // readPassword reads the password for --password-stdin.
@@ -125,7 +97,7 @@ of lower case, upper case, digits and symbols, and does not contain the login.)`
 				}
 				in.Password, in.MustChangePassword = pw, *mustChange
 			} else {
-				in.Password = generatePassword(strings.ToLower(strings.TrimSpace(*login)))
+				in.Password = auth.TempPassword(strings.ToLower(strings.TrimSpace(*login)))
 			}
 			db, ok := c.openDB()
 			if !ok {

@@ -21,20 +21,6 @@ func tempPasswordFrom(t *testing.T, out string) string {
 	return m[1]
 }
 
-func TestGeneratePassword(t *testing.T) {
-	seen := map[string]bool{}
-	for range 200 {
-		pw := generatePassword("zhang.san")
-		if err := auth.CheckPassword("zhang.san", pw); err != nil || len(pw) != 14 || strings.ContainsAny(pw, "0O1lI") {
-			t.Fatalf("generated %q: %v", pw, err)
-		}
-		if seen[pw] {
-			t.Fatalf("generated %q twice", pw)
-		}
-		seen[pw] = true
-	}
-}
-
 func TestUserCommands(t *testing.T) {
 	engines(t, func(t *testing.T, tg target) {
 		mustGK(t, tg.args("unit", "add", "--code", "QS000", "--name", "青山县人民政府", "--type", "county_government")...)

@@ -75,7 +75,7 @@ func TestEveryChangeIsAudited(t *testing.T) {
 				if err != nil {
 					return err
 				}
-				code, _ := totp.GenerateCode(secret, e.clock.Now())
+				code, _ := totp.GenerateCode(secret, e.clock.Now().Add(30*time.Second)) // enrolment spent the current code
 				_, err = e.svc.CompleteMFA(e.ctx, st, code)
 				return err
 			}},

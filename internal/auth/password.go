@@ -168,9 +168,9 @@ func (s *Service) burnPassword(pw string) {
 // temporary password is read out or copied by hand.
 const tempPasswordAlphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789#%+=@"
 
-// tempPassword returns a random password of 14 characters that passes the
+// TempPassword returns a random password of 14 characters that passes the
 // policy for login.
-func tempPassword(login string) string {
+func TempPassword(login string) string {
 	max := big.NewInt(int64(len(tempPasswordAlphabet)))
 	for {
 		b := make([]byte, 14)
@@ -203,7 +203,7 @@ func (s *Service) ResetPassword(ctx context.Context, actor audit.Actor, id int64
 		return "", fmt.Errorf("user %d: reset password: %w", id, err)
 	}
 	// Logins never change, so the password made for this one stays valid.
-	pw := tempPassword(r.Login)
+	pw := TempPassword(r.Login)
 	hash := s.hashPassword(pw)
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
 		r, err := loadUser(ctx, tx, id, true)
@@ -262,6 +262,18 @@ func (s *Service) SetPassword(ctx context.Context, actor audit.Actor, id int64, 
 		})
 	})
 	return wrapf(err, "user %d: set password", id)
+}
+
+// VerifyPassword reports whether pw is the user's current password, writing
+// nothing: for confirming a sensitive step (turning off TOTP) in a session
+// that is already signed in.
+func (s *Service) VerifyPassword(ctx context.Context, id int64, pw string) (bool, error) {
+	r, err := loadUser(ctx, s.db, id, false)
+	if err != nil {
+		return false, fmt.Errorf("user %d: verify password: %w", id, err)
+	}
+	ok, _ := s.verifyPassword(r.passwordHash, pw)
+	return ok, nil
 }
 
 // ChangePassword is a user changing their own password: the old one must be

@@ -55,7 +55,7 @@ func TestCheckPassword(t *testing.T) {
 		t.Errorf("only %d common passwords embedded", len(commonPasswords))
 	}
 	for i := 0; i < 50; i++ {
-		if pw := tempPassword("abcdef"); CheckPassword("abcdef", pw) != nil || len(pw) != 14 {
+		if pw := TempPassword("abcdef"); CheckPassword("abcdef", pw) != nil || len(pw) != 14 {
 			t.Fatalf("temporary password %q fails the policy", pw)
 		}
 	}
@@ -173,4 +173,20 @@ func TestChangePassword(t *testing.T) {
 			t.Errorf("change audited as actor %d", a.ActorID)
 		}
 	})
+}
+
+// TestTempPasswordVaried: generated passwords pass the policy, avoid
+// look-alike characters and do not repeat.
+func TestTempPasswordVaried(t *testing.T) {
+	seen := map[string]bool{}
+	for range 200 {
+		pw := TempPassword("zhang.san")
+		if err := CheckPassword("zhang.san", pw); err != nil || len(pw) != 14 || strings.ContainsAny(pw, "0O1lI") {
+			t.Fatalf("generated %q: %v", pw, err)
+		}
+		if seen[pw] {
+			t.Fatalf("generated %q twice", pw)
+		}
+		seen[pw] = true
+	}
 }

@@ -3,6 +3,7 @@ package auth
 import (
 	"bytes"
 	"context"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"image/png"
@@ -51,20 +52,32 @@ func (s *Service) BeginTOTP(ctx context.Context, u User) (TOTPEnrollment, error)
 	return TOTPEnrollment{Secret: key.Secret(), URL: key.URL(), PNG: buf.Bytes()}, nil
 }
 
-func validTOTP(code, secret string, now time.Time) bool {
+// matchTOTP returns the 30-second step whose code equals code, trying the
+// current step and one on either side (clock drift), or ok=false.
+func matchTOTP(code, secret string, now time.Time) (step int64, ok bool) {
 	code = strings.ReplaceAll(strings.TrimSpace(code), " ", "")
 	if len(code) != 6 || secret == "" {
-		return false
+		return 0, false
 	}
-	ok, err := totp.ValidateCustom(code, secret, now, totpOpts)
-	return err == nil && ok
+	for _, off := range []int64{0, -1, 1} {
+		at := now.Add(time.Duration(off*int64(totpOpts.Period)) * time.Second)
+		want, err := totp.GenerateCodeCustom(secret, at, totpOpts)
+		if err == nil && subtle.ConstantTimeCompare([]byte(want), []byte(code)) == 1 {
+			return at.Unix() / int64(totpOpts.Period), true
+		}
+	}
+	return 0, false
 }
+
+// errTOTPReplayed: the code was right but already used.
+var errTOTPReplayed = errors.New("auth: totp code already used")
 
 // EnableTOTP turns on the second factor with secret, once code proves the
 // user's app produces the same codes (*valid.Errors on "code" otherwise).
 func (s *Service) EnableTOTP(ctx context.Context, actor audit.Actor, userID int64, secret, code string) error {
 	secret = strings.ToUpper(strings.TrimSpace(secret))
-	if !validTOTP(code, secret, s.clock()) {
+	step, ok := matchTOTP(code, secret, s.clock())
+	if !ok {
 		return valid.New("code", "动态口令不正确，请核对手机时间后输入验证器中当前显示的 6 位数字")
 	}
 	err := s.db.Tx(ctx, func(tx *store.Tx) error {
@@ -72,8 +85,8 @@ func (s *Service) EnableTOTP(ctx context.Context, actor audit.Actor, userID int6
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE users SET totp_secret = $1, totp_enabled = TRUE, updated_at = $2 WHERE id = $3`,
-			secret, s.clock(), userID); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE users SET totp_secret = $1, totp_enabled = TRUE, totp_last_step = $2, updated_at = $3 WHERE id = $4`,
+			secret, step, s.clock(), userID); err != nil {
 			return err
 		}
 		summary := "启用动态口令"
@@ -125,12 +138,23 @@ func (s *Service) CompleteMFA(ctx context.Context, token, code string) (User, er
 		return r.User, nil
 	}
 	now := s.clock()
-	if !r.TOTPEnabled || !validTOTP(code, r.totpSecret, now) {
+	step, ok := matchTOTP(code, r.totpSecret, now)
+	if !r.TOTPEnabled || !ok {
 		return User{}, s.fail(ctx, r.ID, ss.IP, now)
 	}
 	h := hashToken(token)
 	err = s.db.Tx(ctx, func(tx *store.Tx) error {
-		res, err := tx.Exec(ctx, `UPDATE sessions SET mfa_pending = FALSE, last_seen_at = $1 WHERE id_hash = $2 AND mfa_pending = TRUE`, now, h)
+		// Each code works once: a code seen on a shoulder or in a log is spent.
+		res, err := tx.Exec(ctx, `UPDATE users SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1`, step, r.ID)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return errTOTPReplayed
+		}
+		res, err = tx.Exec(ctx, `UPDATE sessions SET mfa_pending = FALSE, last_seen_at = $1 WHERE id_hash = $2 AND mfa_pending = TRUE`, now, h)
 		if err != nil {
 			return err
 		}
@@ -144,6 +168,9 @@ func (s *Service) CompleteMFA(ctx context.Context, token, code string) (User, er
 	})
 	if errors.Is(err, ErrNoSession) {
 		return User{}, ErrNoSession
+	}
+	if errors.Is(err, errTOTPReplayed) {
+		return User{}, s.fail(ctx, r.ID, ss.IP, now)
 	}
 	if err != nil {
 		return User{}, fmt.Errorf("user %d: complete mfa: %w", r.ID, err)

@@ -92,6 +92,16 @@ func TestTOTPLogin(t *testing.T) {
 		if _, err := e.svc.CompleteMFA(e.ctx, "nope", prev); !errors.Is(err, ErrNoSession) {
 			t.Errorf("CompleteMFA without session: %v", err)
 		}
+		// A code works once: replaying it in another session within its window fails.
+		replay, _, _ := e.svc.CreateSession(e.ctx, pu, "10.2.2.3", "", true)
+		if _, err := e.svc.CompleteMFA(e.ctx, replay, prev); !errors.Is(err, ErrInvalidCredentials) {
+			t.Errorf("replayed code: %v", err)
+		}
+		// The next step's code is fresh and works.
+		next, _ := totp.GenerateCode(en.Secret, e.clock.Now())
+		if _, err := e.svc.CompleteMFA(e.ctx, replay, next); err != nil {
+			t.Errorf("fresh code after a replay: %v", err)
+		}
 
 		// Five wrong codes lock the account, and a password success in between does not reset the count.
 		tok, _, _ = e.svc.CreateSession(e.ctx, pu, "", "", true)

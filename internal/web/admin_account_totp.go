@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"encoding/base32"
 	"fmt"
 	"image/png"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/pquerna/otp"
 
-	"gongkai/internal/audit"
 	"gongkai/internal/valid"
 )
 
@@ -104,7 +102,7 @@ func (s *Server) adminAccountTOTPDisable(w http.ResponseWriter, r *http.Request)
 			valid.New("current_password", "本平台要求管理员账户使用两步验证，不能停用。更换手机时请点击“重新绑定”。").(*valid.Errors))
 		return
 	}
-	ok, err := s.checkOwnPassword(ctx, s.actor(r), me.ID, r.PostFormValue("current_password"))
+	ok, err := s.auth.VerifyPassword(ctx, me.ID, r.PostFormValue("current_password"))
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -119,26 +117,4 @@ func (s *Server) adminAccountTOTPDisable(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	s.redirect(w, r, "/admin/account", "两步验证已停用。")
-}
-
-// checkOwnPassword reports whether pw is the user's current password.
-//
-// auth exports no password check without side effects (Authenticate
-// records a login). ChangePassword with the same old and new password
-// verifies the old one and then always refuses ("新密码不能与原密码相同" or
-// a policy problem, both on "password"), writing nothing: a problem on
-// "old_password" means the password is wrong.
-func (s *Server) checkOwnPassword(ctx context.Context, actor audit.Actor, id int64, pw string) (bool, error) {
-	if pw == "" {
-		return false, nil
-	}
-	err := s.auth.ChangePassword(ctx, actor, id, pw, pw)
-	if err == nil {
-		return true, nil
-	}
-	ve, ok := asValid(err)
-	if !ok {
-		return false, err
-	}
-	return !ve.Has("old_password"), nil
 }

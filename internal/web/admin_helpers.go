@@ -5,10 +5,8 @@ package web
 // things the auth package does not offer the web layer.
 
 import (
-	"crypto/rand"
 	"errors"
 	"fmt"
-	"math/big"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -181,27 +179,6 @@ func newPager(path string, q url.Values, page, total, perPage int) pager {
 		p.Next = link(page + 1)
 	}
 	return p
-}
-
-// tempPasswordAlphabet leaves out look-alike characters (0/O, 1/l/I), since
-// a temporary password is read out or copied by hand.
-const tempPasswordAlphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789#%+=@"
-
-// newTempPassword makes a random password that passes the policy, for a user
-// created without one. (auth makes the same kind for ResetPassword but does
-// not export it.)
-func newTempPassword(login string) string {
-	n := big.NewInt(int64(len(tempPasswordAlphabet)))
-	for {
-		b := make([]byte, 14)
-		for i := range b {
-			k, _ := rand.Int(rand.Reader, n)
-			b[i] = tempPasswordAlphabet[k.Int64()]
-		}
-		if pw := string(b); auth.CheckPassword(login, pw) == nil {
-			return pw
-		}
-	}
 }
 
 // authSettings is the auth configuration in effect (zero fields take the

@@ -88,7 +88,7 @@ func (s *Server) adminUserCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	generated := in.Password == ""
 	if generated {
-		in.Password = newTempPassword(in.Login)
+		in.Password = auth.TempPassword(in.Login)
 		in.MustChangePassword = true
 	}
 	u, err := s.auth.CreateUser(ctx, s.actor(r), in)

@@ -223,7 +223,7 @@ func (s *Server) apiUserCreate(w http.ResponseWriter, r *http.Request, u *auth.U
 	if in.Password != nil {
 		nu.Password = *in.Password
 	} else {
-		temp = newTempPassword(in.Login)
+		temp = auth.TempPassword(in.Login)
 		nu.Password, nu.MustChangePassword = temp, true
 	}
 	created, err := s.auth.CreateUser(r.Context(), s.actor(r), nu)

@@ -171,3 +171,23 @@ func TestHealthAndMetrics(t *testing.T) {
 		}
 	})
 }
+
+// TestAPITokenCannotUseBackOffice: a token authenticates /api/v1 only; the
+// back office (which can change passwords and mint tokens) refuses it.
+func TestAPITokenCannotUseBackOffice(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		tok := e.token("sysadmin")
+		for _, path := range []string{"/admin/", "/admin/account", "/admin/units"} {
+			if r, _ := e.api(tok, "GET", path, nil); r.StatusCode != http.StatusForbidden {
+				t.Errorf("GET %s with an API token: %d", path, r.StatusCode)
+			}
+		}
+		if r, _ := e.api(tok, "POST", "/admin/account/tokens", map[string]string{"name": "x"}); r.StatusCode != http.StatusForbidden {
+			t.Errorf("POST /admin/account/tokens with an API token: %d", r.StatusCode)
+		}
+		if r, _ := e.api(tok, "GET", "/api/v1/me", nil); r.StatusCode != http.StatusOK {
+			t.Errorf("the same token on /api/v1/me: %d", r.StatusCode)
+		}
+	})
+}

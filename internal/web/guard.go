@@ -14,6 +14,12 @@ import (
 // sent to the account page until that is done.
 func (s *Server) staff(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		// An API token is for integrations: it must not reach the back office,
+		// where it could change the password or mint more tokens.
+		if info(r).viaAPI {
+			s.errorPage(w, r, http.StatusForbidden, "管理后台不接受 API 令牌，请使用账户登录。")
+			return
+		}
 		u := currentUser(r)
 		if u == nil {
 			if info(r).session != nil && info(r).session.MFAPending {

@@ -263,11 +263,7 @@ clears the field.)`,
 			if !ok {
 				return exitFail
 			}
-			in := org.Input{
-				Code: u.Code, Name: u.Name, Type: u.Type, ParentCode: u.ParentCode, SortOrder: u.SortOrder,
-				Address: u.Address, Phone: u.Phone, Email: u.Email, OfficeHours: u.OfficeHours,
-				Website: u.Website, Description: u.Description,
-			}
+			in := u.Input()
 			f.apply(fs, &in)
 			nu, err := orgs.Update(c.ctx, audit.CLI, u.ID, in)
 			if err != nil {

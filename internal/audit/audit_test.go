@@ -87,3 +87,30 @@ func TestDiff(t *testing.T) {
 		t.Error("empty diff")
 	}
 }
+
+func TestVerifyTail(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		appendN(t, db, 10)
+		if res, err := audit.VerifyTail(ctx, db, 3); err != nil || !res.OK || res.Checked != 3 {
+			t.Fatalf("tail of an intact log: %+v %v", res, err)
+		}
+		// A change in the tail is found; one before it is left to the full check.
+		db.Exec(ctx, `UPDATE audit_log SET summary = 'x' WHERE id = 9`)
+		if res, _ := audit.VerifyTail(ctx, db, 3); res.OK || res.BrokenID != 9 {
+			t.Errorf("tail with entry 9 changed: %+v", res)
+		}
+		db.Exec(ctx, `UPDATE audit_log SET summary = '创建单位 8' WHERE id = 9`)
+		db.Exec(ctx, `UPDATE audit_log SET summary = 'x' WHERE id = 2`)
+		if res, _ := audit.VerifyTail(ctx, db, 3); !res.OK {
+			t.Errorf("tail check reached entry 2: %+v", res)
+		}
+		if res, _ := audit.Verify(ctx, db); res.OK || res.BrokenID != 2 {
+			t.Errorf("full check: %+v", res)
+		}
+		// Asking for more than there is checks everything.
+		if res, _ := audit.VerifyTail(ctx, db, 100); res.OK || res.BrokenID != 2 {
+			t.Errorf("long tail: %+v", res)
+		}
+	})
+}

@@ -74,7 +74,9 @@ func TestConfig() Config {
 	return c
 }
 
-func (c Config) withDefaults() Config {
+// WithDefaults returns c with every zero field set to DefaultConfig's value:
+// the configuration a Service actually uses.
+func (c Config) WithDefaults() Config {
 	d := DefaultConfig()
 	if c.Argon2Time == 0 {
 		c.Argon2Time = d.Argon2Time
@@ -127,7 +129,7 @@ type Service struct {
 
 // NewService returns a Service; zero fields of cfg take their defaults.
 func NewService(db *store.DB, cfg Config) *Service {
-	return &Service{db: db, cfg: cfg.withDefaults(), now: time.Now}
+	return &Service{db: db, cfg: cfg.WithDefaults(), now: time.Now}
 }
 
 // SetClock replaces the clock, for tests. Not safe to call concurrently

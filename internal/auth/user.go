@@ -152,8 +152,28 @@ type UserFilter struct {
 	Query           string // login or name contains
 	LockedOnly      bool
 	IncludeInactive bool
-	Limit           int // default 50, at most 10000
+	NewestFirst     bool // order by creation, newest first, instead of unit and login
+	Limit           int  // default 50, at most 10000
 	Offset          int
+}
+
+// CountUsersByUnit returns the number of active users of each unit that has any.
+func (s *Service) CountUsersByUnit(ctx context.Context) (map[int64]int, error) {
+	rows, err := s.db.Query(ctx, `SELECT unit_id, COUNT(*) FROM users WHERE active = TRUE GROUP BY unit_id`)
+	if err != nil {
+		return nil, fmt.Errorf("count users by unit: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, fmt.Errorf("count users by unit: %w", err)
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
 }
 
 // ListUsers returns the users matching f ordered by unit path and login, and
@@ -201,8 +221,12 @@ func (s *Service) ListUsers(ctx context.Context, f UserFilter) ([]User, int, err
 	}
 	limit = min(limit, 10000)
 	args = append(args, limit, max(f.Offset, 0))
-	rows, err := s.db.Query(ctx, userSelect+cond+
-		fmt.Sprintf(` ORDER BY un.path, u.login LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
+	order := ` ORDER BY un.path, u.login`
+	if f.NewestFirst {
+		order = ` ORDER BY u.created_at DESC, u.id DESC`
+	}
+	rows, err := s.db.Query(ctx, userSelect+cond+order+
+		fmt.Sprintf(` LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list users: %w", err)
 	}

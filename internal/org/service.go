@@ -180,6 +180,14 @@ type Input struct {
 	Description string `json:"description"`
 }
 
+// Input returns the unit's current settable fields, the starting point of
+// a partial edit.
+func (u Unit) Input() Input {
+	return Input{Code: u.Code, Name: u.Name, Type: u.Type, ParentCode: u.ParentCode, SortOrder: u.SortOrder,
+		Address: u.Address, Phone: u.Phone, Email: u.Email, OfficeHours: u.OfficeHours, Website: u.Website,
+		Description: u.Description}
+}
+
 var codeRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$`)
 
 func (in *Input) normalize() {

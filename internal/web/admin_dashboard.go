@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"slices"
 	"time"
 
 	"gongkai/internal/audit"
@@ -104,15 +103,9 @@ func (s *Server) dashSystem(r *http.Request, d *dashboard) error {
 	}
 	d.UnitCount = len(units)
 	d.ByType = countByType(units)
-	// auth lists users by unit and login only; the newest ten are picked
-	// here from all active users (bounded by ListUsers' maximum).
-	users, total, err := s.auth.ListUsers(ctx, auth.UserFilter{Limit: 10000})
-	if err != nil {
+	if d.RecentUsers, d.UserCount, err = s.auth.ListUsers(ctx, auth.UserFilter{NewestFirst: true, Limit: 10}); err != nil {
 		return err
 	}
-	d.UserCount = total
-	slices.SortFunc(users, func(a, b auth.User) int { return b.CreatedAt.Compare(a.CreatedAt) })
-	d.RecentUsers = users[:min(len(users), 10)]
 	if _, d.LockedCount, err = s.auth.ListUsers(ctx, auth.UserFilter{LockedOnly: true, Limit: 1}); err != nil {
 		return err
 	}
@@ -149,7 +142,7 @@ func (s *Server) dashSecurity(r *http.Request, d *dashboard) error {
 func (s *Server) dashAudit(r *http.Request, d *dashboard) error {
 	ctx := r.Context()
 	var err error
-	if d.Verify, err = audit.Verify(ctx, s.db); err != nil {
+	if d.Verify, err = audit.VerifyTail(ctx, s.db, dashVerifyTail); err != nil {
 		return err
 	}
 	now := time.Now().In(s.cfg.Location)
@@ -173,12 +166,15 @@ func (s *Server) dashOffice(r *http.Request, d *dashboard) error {
 	}
 	d.UnitCount = len(units)
 	d.ByType = countByType(units)
-	users, total, err := s.auth.ListUsers(ctx, auth.UserFilter{Limit: 10000})
+	counts, err := s.auth.CountUsersByUnit(ctx)
 	if err != nil {
 		return err
 	}
-	d.UserCount = total
-	d.Units = withUserCounts(units, users)
+	d.Units = make([]unitUsers, len(units))
+	for i, u := range units {
+		d.Units[i] = unitUsers{u, counts[u.ID]}
+		d.UserCount += counts[u.ID]
+	}
 	return nil
 }
 
@@ -213,14 +209,7 @@ func countByType(units []org.Unit) []typeCount {
 	return out
 }
 
-func withUserCounts(units []org.Unit, users []auth.User) []unitUsers {
-	n := map[int64]int{}
-	for _, u := range users {
-		n[u.UnitID]++
-	}
-	out := make([]unitUsers, len(units))
-	for i, u := range units {
-		out[i] = unitUsers{u, n[u.ID]}
-	}
-	return out
-}
+// dashVerifyTail is how many of the newest audit entries the audit admin's
+// dashboard checks on every view; the whole chain is checked on the audit
+// page ("校验完整性") and by `gongkai audit verify`.
+const dashVerifyTail = 1000

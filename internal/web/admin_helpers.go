@@ -181,39 +181,8 @@ func newPager(path string, q url.Values, page, total, perPage int) pager {
 	return p
 }
 
-// authSettings is the auth configuration in effect (zero fields take the
-// defaults, as auth.NewService does), for the security page.
-func (s *Server) authSettings() auth.Config {
-	c, d := s.cfg.Auth, auth.DefaultConfig()
-	if c.LockoutThreshold <= 0 {
-		c.LockoutThreshold = d.LockoutThreshold
-	}
-	if c.LockoutWindow <= 0 {
-		c.LockoutWindow = d.LockoutWindow
-	}
-	if c.LockoutDuration <= 0 {
-		c.LockoutDuration = d.LockoutDuration
-	}
-	if c.IPThreshold <= 0 {
-		c.IPThreshold = d.IPThreshold
-	}
-	if c.IPWindow <= 0 {
-		c.IPWindow = d.IPWindow
-	}
-	if c.IPLockout <= 0 {
-		c.IPLockout = d.IPLockout
-	}
-	if c.SessionIdle <= 0 {
-		c.SessionIdle = d.SessionIdle
-	}
-	if c.SessionAbsolute <= 0 {
-		c.SessionAbsolute = d.SessionAbsolute
-	}
-	if c.Issuer == "" {
-		c.Issuer = d.Issuer
-	}
-	return c
-}
+// authSettings is the auth configuration in effect, for the security page.
+func (s *Server) authSettings() auth.Config { return s.cfg.Auth.WithDefaults() }
 
 // minutes renders a duration for people: "15 分钟", "12 小时".
 func minutes(d time.Duration) string {

@@ -167,9 +167,7 @@ func (s *Server) apiUnitUpdate(w http.ResponseWriter, r *http.Request, _ *auth.U
 		apiInvalidField(w, "parent", "调整上级单位请使用 POST /api/v1/units/{code}/move")
 		return
 	}
-	in := org.Input{Code: u.Code, Name: u.Name, Type: u.Type, ParentCode: u.ParentCode, SortOrder: u.SortOrder,
-		Address: u.Address, Phone: u.Phone, Email: u.Email, OfficeHours: u.OfficeHours, Website: u.Website,
-		Description: u.Description}
+	in := u.Input()
 	setIf(&in.Name, p.Name)
 	setIf(&in.Type, p.Type)
 	setIf(&in.SortOrder, p.SortOrder)

@@ -240,3 +240,26 @@ func FuzzParseCSV(f *testing.F) {
 		}
 	})
 }
+
+func FuzzParseXLSX(f *testing.F) {
+	x := excelize.NewFile()
+	row := []any{"单位编码", "单位名称", "单位类型", "上级单位编码"}
+	x.SetSheetRow("Sheet1", "A1", &row)
+	row = []any{"QS", "青山县人民政府", "county_government", ""}
+	x.SetSheetRow("Sheet1", "A2", &row)
+	var buf bytes.Buffer
+	x.Write(&buf)
+	f.Add(buf.Bytes())
+	f.Add([]byte("PK\x03\x04"))
+	f.Add([]byte("not a zip"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rows, err := org.ParseXLSX(bytes.NewReader(data))
+		var ve *valid.Errors
+		if err != nil && !errors.As(err, &ve) {
+			t.Fatalf("error is not a user-facing validation error: %v", err)
+		}
+		if err == nil && len(rows) == 0 {
+			t.Fatal("no error and no rows")
+		}
+	})
+}

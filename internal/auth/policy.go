@@ -25,6 +25,15 @@ const (
 	ActAuditExport Action = "audit.export"
 
 	ActSecuritySettings Action = "security.settings"
+
+	// Proactive disclosure (主动公开).
+	ActCatalogEdit      Action = "catalog.edit"      // a unit's catalog columns, 公开指南 and 公开制度 pages
+	ActDocumentView     Action = "document.view"     // unpublished documents, revisions, review records
+	ActDocumentEdit     Action = "document.edit"     // draft, edit, attach, mask findings, submit
+	ActDocumentReview   Action = "document.review"   // record the confidentiality review (保密审查)
+	ActDocumentPublish  Action = "document.publish"  // approve and publish, or return for changes
+	ActDocumentWithdraw Action = "document.withdraw" // withdraw (撤回), mark expired or repealed (失效/废止)
+	ActDocumentImport   Action = "document.import"   // import archives as already published
 )
 
 // Actions lists every action.
@@ -34,6 +43,7 @@ func Actions() []Action {
 		ActUserView, ActUserCreate, ActUserEdit, ActUserResetPassword, ActUserUnlock, ActUserDeactivate, ActUserRevokeSessions,
 		ActAuditView, ActAuditExport,
 		ActSecuritySettings,
+		ActCatalogEdit, ActDocumentView, ActDocumentEdit, ActDocumentReview, ActDocumentPublish, ActDocumentWithdraw, ActDocumentImport,
 	}
 }
 
@@ -98,8 +108,10 @@ var policy = map[Role]rolePolicy{
 		},
 	},
 	RoleOpennessOffice: {
-		// County-wide supervision: sees every unit and its staff, changes none.
-		may: map[Action]scope{ActUnitView: anyUnit, ActUserView: anyUnit},
+		// County-wide supervision: sees every unit, its staff and its drafts;
+		// keeps the standard catalogs and migrates archives; changes no account.
+		may: map[Action]scope{ActUnitView: anyUnit, ActUserView: anyUnit,
+			ActCatalogEdit: anyUnit, ActDocumentView: anyUnit, ActDocumentImport: anyUnit},
 	},
 	RoleUnitAdmin: {
 		may: map[Action]scope{
@@ -109,11 +121,18 @@ var policy = map[Role]rolePolicy{
 			ActUserView: ownSubtree, ActUserCreate: ownSubtree, ActUserEdit: ownSubtree,
 			ActUserResetPassword: ownSubtree, ActUserUnlock: ownSubtree,
 			ActUserDeactivate: ownSubtree, ActUserRevokeSessions: ownSubtree,
+			ActCatalogEdit: ownSubtree, ActDocumentView: ownSubtree, ActDocumentEdit: ownSubtree,
+			ActDocumentReview: ownSubtree, ActDocumentPublish: ownSubtree, ActDocumentWithdraw: ownSubtree,
+			ActDocumentImport: ownSubtree,
 		},
 		grants: []Role{RoleUnitAdmin, RoleEditor, RoleReviewer, RoleRequestHandler},
 	},
-	RoleEditor:         {may: map[Action]scope{ActUnitView: ownSubtree}},
-	RoleReviewer:       {may: map[Action]scope{ActUnitView: ownSubtree}},
+	RoleEditor: {may: map[Action]scope{ActUnitView: ownSubtree,
+		ActDocumentView: ownSubtree, ActDocumentEdit: ownSubtree}},
+	// The reviewer does the confidentiality review and the approval (Regulation
+	// Art. 17); the workflow keeps the drafter from approving their own draft.
+	RoleReviewer: {may: map[Action]scope{ActUnitView: ownSubtree,
+		ActDocumentView: ownSubtree, ActDocumentReview: ownSubtree, ActDocumentPublish: ownSubtree, ActDocumentWithdraw: ownSubtree}},
 	RoleRequestHandler: {may: map[Action]scope{ActUnitView: ownSubtree}},
 }
 

@@ -28,10 +28,11 @@ type apiOp struct {
 	Summary string // Chinese
 	Desc    string
 	Query   []apiParam
-	Body    string // request schema (a name in apiSchemas), "" for none
-	Status  int    // success status
-	Result  string // response schema, "" for none (204)
-	Public  bool   // no token needed
+	Body    string   // request schema (a name in apiSchemas), "" for none
+	Upload  []string // media types of a raw file body (string/binary), instead of Body
+	Status  int      // success status
+	Result  string   // response schema, "" for none (204)
+	Public  bool     // no token needed
 }
 
 // apiParam is a query parameter.
@@ -77,6 +78,12 @@ var apiOps = []apiOp{
 		)},
 	{Method: "POST", Path: "/api/v1/units", Tag: "单位", Summary: "创建单位", Desc: "需要在上级单位（parent）上有创建下级单位的权限；不填 parent 即创建顶级单位。",
 		Body: "UnitInput", Status: 201, Result: "Unit"},
+	{Method: "POST", Path: "/api/v1/units/import", Tag: "单位", Summary: "从 CSV 或 XLSX 文件批量导入单位",
+		Desc: "请求体就是文件本身（不超过 10 MiB），格式由 Content-Type 或 ?format= 指定。第一行为表头：单位编码,单位名称,单位类型,上级单位编码；" +
+			"CSV 可为 UTF-8 或 GBK 编码，XLSX 读取第一个工作表。上级单位可以是已有单位或文件中的另一行。每一行都须在有创建权限的单位之下（无上级的行需要全县范围的权限）。" +
+			"任何一行有问题即返回 422，problems 带行号（line）列出全部问题，且不导入任何单位；已存在且完全相同的单位计入 unchanged。",
+		Query:  []apiParam{{Name: "format", Type: "string", Desc: "文件格式；不填时按 Content-Type 判断", Enum: []string{"csv", "xlsx"}}},
+		Upload: []string{"text/csv", xlsxMediaType}, Status: 200, Result: "ImportResult"},
 	{Method: "GET", Path: "/api/v1/units/{code}", Tag: "单位", Summary: "查看单位", Status: 200, Result: "Unit"},
 	{Method: "PATCH", Path: "/api/v1/units/{code}", Tag: "单位", Summary: "修改单位（只修改请求中出现的字段）",
 		Desc: "编码不能修改；调整上级单位请用 move 接口。", Body: "UnitPatch", Status: 200, Result: "Unit"},
@@ -136,12 +143,13 @@ type apiSchema struct {
 func typeOf[T any]() reflect.Type { return reflect.TypeFor[T]() }
 
 var apiSchemas = []apiSchema{
-	{Name: "Error", Type: typeOf[apiErrorBody](), Desc: "错误：error 是稳定的英文代码（unauthorized、forbidden、not_found、bad_request、invalid、conflict、method_not_allowed、internal），message 是中文说明，校验失败时 problems 按字段列出问题。"},
+	{Name: "Error", Type: typeOf[apiErrorBody](), Desc: "错误：error 是稳定的英文代码（unauthorized、forbidden、not_found、bad_request、invalid、conflict、too_large、method_not_allowed、internal），message 是中文说明，校验失败时 problems 按字段列出问题。"},
 	{Name: "Problem", Type: typeOf[valid.Problem](), Desc: "一个问题：field 为字段名，导入文件时 line 为行号。"},
 	{Name: "Unit", Type: typeOf[apiUnit](), Desc: "单位"},
 	{Name: "UnitList", Type: typeOf[apiList[apiUnit]]()},
 	{Name: "UnitInput", Type: typeOf[org.Input](), Required: []string{"code", "name", "type"}, Desc: "parent 为上级单位编码，空表示顶级单位。"},
 	{Name: "UnitPatch", Type: typeOf[apiUnitPatch](), Desc: "只修改出现的字段；code 和 parent 只能与原值相同。"},
+	{Name: "ImportResult", Type: typeOf[apiImportResult](), Desc: "created 为新建的单位数，unchanged 为已存在且相同而跳过的单位数。"},
 	{Name: "UnitMove", Type: typeOf[apiUnitMove](), Required: []string{"parent"}, Desc: "parent 为新上级单位编码，空字符串表示设为顶级单位。"},
 	{Name: "User", Type: typeOf[apiUser](), Desc: "用户（不含密码和动态口令密钥）"},
 	{Name: "UserList", Type: typeOf[apiList[apiUser]]()},
@@ -169,6 +177,7 @@ var apiErrorStatus = map[int]string{
 	401: "缺少 API 令牌，或令牌无效、已过期、已撤销",
 	403: "无权执行此操作，或须先修改密码、启用两步验证",
 	404: "对象不存在",
+	413: "请求体过大（导入文件不能超过 10 MiB）",
 	422: "数据校验未通过，problems 按字段列出问题",
 }
 
@@ -312,6 +321,13 @@ func (s *Server) buildOpenAPI() []byte {
 		if op.Body != "" {
 			o["requestBody"] = map[string]any{"required": true, "content": jsonContent(op.Body)}
 		}
+		if len(op.Upload) > 0 {
+			content := map[string]any{}
+			for _, mt := range op.Upload {
+				content[mt] = map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}
+			}
+			o["requestBody"] = map[string]any{"required": true, "content": content}
+		}
 		ok := map[string]any{"description": http.StatusText(op.Status)}
 		switch {
 		case op.Result != "":
@@ -333,7 +349,10 @@ func (s *Server) buildOpenAPI() []byte {
 		if op.Body != "" || op.Query != nil {
 			errs = append(errs, 400)
 		}
-		if op.Body != "" || strings.HasSuffix(op.Path, "/activate") || strings.HasSuffix(op.Path, "/deactivate") {
+		if len(op.Upload) > 0 {
+			errs = append(errs, 413)
+		}
+		if op.Body != "" || len(op.Upload) > 0 || strings.HasSuffix(op.Path, "/activate") || strings.HasSuffix(op.Path, "/deactivate") {
 			errs = append(errs, 422)
 		}
 		for _, st := range errs {

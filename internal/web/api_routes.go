@@ -47,6 +47,8 @@ func (s *Server) registerAPI() {
 
 	s.handleAPI("GET", "/api/v1/units", s.apiUnitList)
 	s.handleAPI("POST", "/api/v1/units", s.apiUnitCreate)
+	s.handleAPI("POST", "/api/v1/units/import", s.apiUnitImport)
+	s.uploadLimit("POST /api/v1/units/import", maxImportBytes)
 	s.handleAPI("GET", "/api/v1/units/{code}", s.apiUnitGet)
 	s.handleAPI("PATCH", "/api/v1/units/{code}", s.apiUnitUpdate)
 	s.handleAPI("POST", "/api/v1/units/{code}/move", s.apiUnitMove)

@@ -70,10 +70,7 @@ func (s *Server) middleware(mux *http.ServeMux) http.Handler {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.csrfFailed(w, r, "cross-origin request")
 	}))
-	routed := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, info(r).route = mux.Handler(r)
-		mux.ServeHTTP(w, r)
-	})
+	routed := http.HandlerFunc(mux.ServeHTTP)
 	inner := s.authenticate(s.checkCSRF(routed))
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -96,12 +93,30 @@ func (s *Server) middleware(mux *http.ServeMux) http.Handler {
 			}
 			s.log.Info("http request", attrs...)
 		}()
+		_, ri.route = mux.Handler(r)
 		securityHeaders(w.Header(), r)
 		if r.Body != nil && r.ContentLength != 0 {
-			r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+			r.Body = http.MaxBytesReader(w, r.Body, s.bodyLimit(ri.route))
 		}
 		cop.Handler(inner).ServeHTTP(w, r)
 	})
+}
+
+// bodyLimit bounds the request body of a route: MaxBodyBytes, or more for
+// the upload routes that registered a limit of their own (uploadLimit).
+func (s *Server) bodyLimit(route string) int64 {
+	if n, ok := s.uploadLimits[route]; ok {
+		return max(n, s.cfg.MaxBodyBytes)
+	}
+	return s.cfg.MaxBodyBytes
+}
+
+// uploadLimit lets the route pattern take bodies of up to n bytes.
+func (s *Server) uploadLimit(pattern string, n int64) {
+	if s.uploadLimits == nil {
+		s.uploadLimits = map[string]int64{}
+	}
+	s.uploadLimits[pattern] = n
 }
 
 // logPath is the path for logs, with secrets (one-time setup links) cut out.
@@ -231,7 +246,18 @@ func (s *Server) checkCSRF(next http.Handler) http.Handler {
 		}
 		got := r.Header.Get("X-CSRF-Token")
 		if got == "" {
-			got = r.PostFormValue(csrfField) // parses urlencoded and (small) multipart bodies
+			// PostFormValue drops parse errors: a body over the limit would
+			// look like a missing token (403) instead of a 413.
+			err := r.ParseForm() // urlencoded bodies
+			if err == nil {
+				err = r.ParseMultipartForm(32 << 20)
+			}
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				s.errorPage(w, r, http.StatusRequestEntityTooLarge, tooLargeMessage(mbe.Limit))
+				return
+			}
+			got = r.PostFormValue(csrfField) // parses urlencoded and multipart bodies
 		}
 		want := info(r).csrf
 		var expectedFromCookie bool

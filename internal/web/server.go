@@ -42,6 +42,7 @@ type Server struct {
 	tmpl map[string]*template.Template
 
 	siteNameCache atomic.Pointer[cachedName]
+	uploadLimits  map[string]int64 // route pattern → body limit, for uploads
 	metrics       *metrics
 	api           apiRegistry // the /api/v1 routes and their OpenAPI document
 }

@@ -81,6 +81,7 @@ var commands = []*command{
 	userAddCmd, userListCmd, userResetPasswordCmd, userUnlockCmd,
 	auditVerifyCmd, auditListCmd,
 	demoCmd,
+	scanCmd,
 	versionCmd,
 }
 

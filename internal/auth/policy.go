@@ -158,6 +158,18 @@ func Can(s Subject, a Action, target UnitRef) bool {
 	return false
 }
 
+// CanOnUser is Can for an action on another user, where the target's role
+// matters as well as its unit: a subject whose reach is a subtree may act
+// only on users holding a role it could grant. Otherwise the unit admin of
+// the county's top unit could reset the password of the system
+// administrator who sits in that same unit.
+func CanOnUser(s Subject, a Action, targetUnit UnitRef, targetRole Role) bool {
+	if !Can(s, a, targetUnit) {
+		return false
+	}
+	return policy[s.Role].may[a] == anyUnit || CanGrant(s, targetRole)
+}
+
 // CanGrant reports whether s may create or edit a user so that it holds role
 // r. Callers check it in addition to Can(ActUserCreate/ActUserEdit, unit).
 func CanGrant(s Subject, r Role) bool {

@@ -194,3 +194,33 @@ func TestRoles(t *testing.T) {
 		t.Error("labels changed")
 	}
 }
+
+// TestCanOnUser: acting on a user needs the unit and, for a subtree-limited
+// subject, a role it could grant.
+func TestCanOnUser(t *testing.T) {
+	top := UnitRef{ID: 1, Path: "/1/"}
+	dept := UnitRef{ID: 2, Path: "/1/2/"}
+	topAdmin := Subject{UserID: 1, Role: RoleUnitAdmin, Unit: top}
+	security := Subject{UserID: 2, Role: RoleSecurityAdmin, Unit: top}
+	cases := []struct {
+		s    Subject
+		a    Action
+		unit UnitRef
+		role Role
+		want bool
+	}{
+		{topAdmin, ActUserResetPassword, top, RoleEditor, true},
+		{topAdmin, ActUserResetPassword, top, RoleSystemAdmin, false},
+		{topAdmin, ActUserResetPassword, top, RoleSecurityAdmin, false},
+		{topAdmin, ActUserDeactivate, dept, RoleOpennessOffice, false},
+		{topAdmin, ActUserDeactivate, dept, RoleUnitAdmin, true},
+		{security, ActUserResetPassword, top, RoleSystemAdmin, true},
+		{security, ActUserEdit, top, RoleEditor, false},
+		{Subject{}, ActUserView, top, RoleEditor, false},
+	}
+	for _, c := range cases {
+		if got := CanOnUser(c.s, c.a, c.unit, c.role); got != c.want {
+			t.Errorf("CanOnUser(%s, %s, %s, %s) = %v, want %v", c.s.Role, c.a, c.unit.Path, c.role, got, c.want)
+		}
+	}
+}

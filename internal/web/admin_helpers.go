@@ -108,18 +108,14 @@ func (s *Server) loadUser(w http.ResponseWriter, r *http.Request) (auth.User, bo
 	return u, true
 }
 
-// canManage is Can for an action on another user, plus one rule the policy
-// function cannot see because it knows only the target's unit: an
-// administrator whose permission is limited to a subtree may act only on
-// users whose role they could grant. Without it, a unit admin of the
-// county's top unit could reset the password of the system administrator
-// who sits in that unit.
+// canManage asks the policy whether the current user may do a to target
+// (a user: its unit and its role both count, see auth.CanOnUser).
 func (s *Server) canManage(r *http.Request, a auth.Action, target auth.User) bool {
 	me := currentUser(r)
-	if me == nil || !s.can(r, a, target) {
+	if me == nil {
 		return false
 	}
-	return s.countyWide(r, a) || auth.CanGrant(me.Subject(), target.Role)
+	return auth.CanOnUser(me.Subject(), a, unitRef(target), target.Role)
 }
 
 // grantableRoles lists the roles the current user may give.

@@ -29,10 +29,11 @@ const (
 
 // Environment variables read as defaults; flags override them.
 const (
-	envDataDir   = "GONGKAI_DATA_DIR"
-	envDB        = "GONGKAI_DB"
-	envTZ        = "GONGKAI_TZ"
-	envLogFormat = "GONGKAI_LOG_FORMAT"
+	envDataDir      = "GONGKAI_DATA_DIR"
+	envIndexPattern = "GONGKAI_INDEX_PATTERN"
+	envDB           = "GONGKAI_DB"
+	envTZ           = "GONGKAI_TZ"
+	envLogFormat    = "GONGKAI_LOG_FORMAT"
 )
 
 const (

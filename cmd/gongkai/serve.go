@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"gongkai/internal/disclosure"
 	"io"
 	"log/slog"
 	"net"
@@ -45,6 +46,10 @@ JSON when GONGKAI_LOG_FORMAT=json.)`,
 		withDemo := fs.Bool("demo", false, "数据库中没有单位时先载入演示数据（种子 1） (load the demo, seed 1, when the database has no units)")
 		trustProxy := fs.Bool("trust-proxy", false, "信任反向代理设置的 X-Forwarded-For 和 X-Forwarded-Proto，仅在反向代理之后使用 (trust X-Forwarded-For and X-Forwarded-Proto; only behind a reverse proxy that sets them)")
 		tz := fs.String("tz", "", "本县所在时区，默认 "+defaultTZ+"，也可用环境变量 "+envTZ+" 设置 (the county's time `ZONE`; default "+defaultTZ+"; env "+envTZ+")")
+		indexPattern := fs.String("index-pattern", os.Getenv(envIndexPattern), "索引号格式，可用 {code}（单位编码）、{year}（发布年份）、{seq:N}（流水号，补零到 N 位），默认 "+
+			disclosure.DefaultIndexPattern+"；也可用环境变量 "+envIndexPattern+" 设置 (index number `PATTERN` with {code}, {year} and {seq:N}; default "+
+			disclosure.DefaultIndexPattern+"; env "+envIndexPattern+")")
+		maxAttachMB := fs.Int("max-attachment-mb", 50, "单个附件的大小上限（MiB） (largest attachment, in `MiB`)")
 		return func(c *cli, args []string) int {
 			if code, ok := noArgs(c, args); !ok {
 				return code
@@ -53,7 +58,13 @@ JSON when GONGKAI_LOG_FORMAT=json.)`,
 			if err != nil {
 				return c.usageError("--tz：%v", err)
 			}
-			return c.serve(*addr, *withDemo, *trustProxy, loc)
+			if _, err := disclosure.ParsePattern(*indexPattern); *indexPattern != "" && err != nil {
+				return c.usageError("--index-pattern：%v", err)
+			}
+			if *maxAttachMB <= 0 {
+				return c.usageError("--max-attachment-mb 应为正整数 (must be a positive number)")
+			}
+			return c.serve(*addr, *withDemo, *trustProxy, loc, *indexPattern, int64(*maxAttachMB)<<20)
 		}
 	},
 }
@@ -66,7 +77,7 @@ func newLogger(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, nil))
 }
 
-func (c *cli) serve(addr string, withDemo, trustProxy bool, loc *time.Location) int {
+func (c *cli) serve(addr string, withDemo, trustProxy bool, loc *time.Location, indexPattern string, maxAttachment int64) int {
 	log := newLogger(c.stderr)
 	db, ok := c.openDB()
 	if !ok {
@@ -92,6 +103,7 @@ func (c *cli) serve(addr string, withDemo, trustProxy bool, loc *time.Location) 
 	cfg := authConfig()
 	srv, err := web.New(db, web.Config{
 		Version: version, Logger: log, Location: loc, Auth: cfg, TrustProxy: trustProxy,
+		DataDir: c.dataDir, IndexPattern: indexPattern, MaxAttachment: maxAttachment,
 	})
 	if err != nil {
 		return c.failf("无法启动网站服务：%v (cannot start the web server)", err)

@@ -82,6 +82,7 @@ type step struct {
 var steps = []step{
 	{"units", loadUnits},
 	{"users", loadUsers},
+	{"catalog", loadCatalog},
 }
 
 // Result says what Load created.

@@ -21,6 +21,8 @@ func (s *Server) registerAdmin() {
 	m.HandleFunc("POST /admin/units/{id}/deactivate", s.staff(s.adminUnitDeactivate))
 	m.HandleFunc("POST /admin/units/{id}/activate", s.staff(s.adminUnitActivate))
 
+	s.registerAdminCatalog()
+
 	m.HandleFunc("GET /admin/users", s.staff(s.adminUserList))
 	m.HandleFunc("GET /admin/users/new", s.staff(s.adminUserNew))
 	m.HandleFunc("POST /admin/users/new", s.staff(s.adminUserCreate))

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"gongkai/internal/auth"
+	"gongkai/internal/catalog"
 	"gongkai/internal/org"
 	"gongkai/internal/valid"
 )
@@ -262,8 +263,11 @@ func (g *schemaGen) fields(t reflect.Type, props map[string]any) {
 // buildOpenAPI renders the document as JSON, once, at start.
 func (s *Server) buildOpenAPI() []byte {
 	g := &schemaGen{names: map[reflect.Type]string{}, enums: map[reflect.Type][]string{
-		reflect.TypeFor[auth.Role](): enumOf(auth.Roles()),
-		reflect.TypeFor[org.Type]():  enumOf(org.Types()),
+		reflect.TypeFor[auth.Role]():          enumOf(auth.Roles()),
+		reflect.TypeFor[org.Type]():           enumOf(org.Types()),
+		reflect.TypeFor[catalog.UpdateRule](): enumOf(catalog.UpdateRules()),
+		reflect.TypeFor[catalog.Kind]():       {"section", "list", "page", "link"},
+		reflect.TypeFor[catalog.Direction]():  {"up", "down"},
 	}}
 	for _, sc := range apiSchemas {
 		g.names[sc.Type] = sc.Name

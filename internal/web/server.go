@@ -5,13 +5,17 @@
 package web
 
 import (
+	"fmt"
+	"gongkai/internal/disclosure"
 	"html/template"
 	"log/slog"
 	"net/http"
+	"path/filepath"
 	"sync/atomic"
 	"time"
 
 	"gongkai/internal/auth"
+	"gongkai/internal/catalog"
 	"gongkai/internal/org"
 	"gongkai/internal/store"
 )
@@ -27,6 +31,15 @@ type Config struct {
 	TrustProxy bool
 	// MaxBodyBytes bounds request bodies (default 1 MiB; uploads have their own limit).
 	MaxBodyBytes int64
+	// DataDir holds attachments (DataDir/blobs) on SQLite. On PostgreSQL, or
+	// when empty, attachments live in the database, so that several processes
+	// need no shared disk.
+	DataDir string
+	// IndexPattern formats 索引号 (default disclosure.DefaultIndexPattern,
+	// "{code}/{year}-{seq:5}"); provinces differ, so each deployment sets it.
+	IndexPattern string
+	// MaxAttachment bounds one attachment (default 50 MiB).
+	MaxAttachment int64
 }
 
 // Server holds the services the handlers call.
@@ -35,7 +48,9 @@ type Server struct {
 	db   *store.DB
 	log  *slog.Logger
 	orgs *org.Service
+	cat  *catalog.Service
 	auth *auth.Service
+	docs *disclosure.Service
 	mux  *http.ServeMux
 	h    http.Handler
 
@@ -71,10 +86,20 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 		db:   db,
 		log:  cfg.Logger,
 		orgs: org.NewService(db),
+		cat:  catalog.NewService(db),
 		auth: auth.NewService(db, cfg.Auth),
 		mux:  http.NewServeMux(),
 	}
-	var err error
+	var blobs disclosure.BlobStore = disclosure.NewDBBlobStore(db)
+	if db.Dialect() == store.SQLite && cfg.DataDir != "" {
+		blobs = disclosure.NewDiskBlobStore(filepath.Join(cfg.DataDir, "blobs"))
+	}
+	docs, err := disclosure.NewService(db, disclosure.Config{Location: cfg.Location, IndexPattern: cfg.IndexPattern,
+		MaxAttachment: cfg.MaxAttachment, Blobs: blobs})
+	if err != nil {
+		return nil, fmt.Errorf("documents: %w", err)
+	}
+	s.docs = docs
 	if s.tmpl, err = parseTemplates(); err != nil {
 		return nil, err
 	}
@@ -102,6 +127,10 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /setup/{token}", s.setupSubmit)
 
 	s.registerPortal()
+	s.registerPortalDocuments()
+	s.registerAdminDocuments()
+	s.registerDocumentAPI()
+	s.registerCatalogPortal()
 	s.registerLogin()
 	s.registerAdmin()
 	s.registerAPI()

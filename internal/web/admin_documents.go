@@ -1,0 +1,4 @@
+package web
+
+// registerAdminDocuments registers the back office for documents.
+func (s *Server) registerAdminDocuments() {}

@@ -1,0 +1,4 @@
+package web
+
+// registerDocumentAPI registers /api/v1 routes for documents.
+func (s *Server) registerDocumentAPI() {}

@@ -1,0 +1,4 @@
+package web
+
+// registerPortalDocuments registers the public document pages, feeds and sitemap.
+func (s *Server) registerPortalDocuments() {}

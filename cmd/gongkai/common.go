@@ -71,6 +71,7 @@ var groups = []struct{ name, summary string }{
 	{"unit", "管理单位 (manage units)"},
 	{"user", "管理用户 (manage users)"},
 	{"audit", "审计日志 (audit log)"},
+	{"import", "导入数据 (import data)"},
 }
 
 // commands in the order help lists them.
@@ -82,7 +83,9 @@ var commands = []*command{
 	userAddCmd, userListCmd, userResetPasswordCmd, userUnlockCmd,
 	auditVerifyCmd, auditListCmd,
 	demoCmd,
+	benchCmd,
 	scanCmd,
+	importDocumentsCmd,
 	versionCmd,
 }
 

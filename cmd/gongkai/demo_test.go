@@ -27,3 +27,23 @@ func TestDemoCommand(t *testing.T) {
 		}
 	})
 }
+
+func TestDemoDocs(t *testing.T) {
+	engines(t, func(t *testing.T, tg target) {
+		out := mustGK(t, tg.args("demo", "--docs", "50")...)
+		if !strings.Contains(out, "文件：已载入 50 件") {
+			t.Errorf("demo --docs output:\n%s", out)
+		}
+		var n int
+		if err := tg.open(t).QueryRow(ctx, `SELECT COUNT(*) FROM documents`).Scan(&n); err != nil || n != 50 {
+			t.Errorf("documents = %d, %v", n, err)
+		}
+		if out := mustGK(t, tg.args("audit", "verify")...); !strings.Contains(out, "审计日志完整") {
+			t.Errorf("verify after demo --docs: %s", out)
+		}
+	})
+	_, errs, code := gk(t, "", "demo", "--docs", "-1")
+	if code != exitUsage || !strings.Contains(errs, "--docs") {
+		t.Errorf("demo --docs -1: exit %d, %s", code, errs)
+	}
+}

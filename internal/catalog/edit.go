@@ -146,7 +146,7 @@ func (s *Service) AddColumn(ctx context.Context, actor audit.Actor, unitID, pare
 		return Column{}, err
 	}
 	var id int64
-	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+	err = s.tx(ctx, func(tx *store.Tx) error {
 		parent, err := getColumn(ctx, tx, `id = $1`, parentID)
 		if errors.Is(err, store.ErrNotFound) || (err == nil && parent.UnitID != unitID) {
 			return valid.New("parent_id", "上级栏目不存在")
@@ -208,7 +208,7 @@ func (s *Service) AddColumn(ctx context.Context, actor audit.Actor, unitID, pare
 // catalog fields. A statutory column keeps its name.
 func (s *Service) UpdateColumn(ctx context.Context, actor audit.Actor, id int64, in ColumnInput) (Column, error) {
 	in.normalize()
-	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+	err := s.tx(ctx, func(tx *store.Tx) error {
 		old, err := getColumn(ctx, tx, `id = $1`, id)
 		if err != nil {
 			return err
@@ -269,7 +269,7 @@ func (s *Service) Move(ctx context.Context, actor audit.Actor, id int64, dir Dir
 	if dir != Up && dir != Down {
 		return Column{}, valid.New("direction", "移动方向应为 up（上移）或 down（下移）")
 	}
-	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+	err := s.tx(ctx, func(tx *store.Tx) error {
 		c, err := getColumn(ctx, tx, `id = $1`, id)
 		if err != nil {
 			return err
@@ -333,7 +333,7 @@ func indexOf(ids []int64, id int64) int {
 // SetHidden hides a column (and with it everything under it) from the
 // portal, or shows it again. Statutory columns cannot be hidden.
 func (s *Service) SetHidden(ctx context.Context, actor audit.Actor, id int64, hidden bool) (Column, error) {
-	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+	err := s.tx(ctx, func(tx *store.Tx) error {
 		c, err := getColumn(ctx, tx, `id = $1`, id)
 		if err != nil {
 			return err
@@ -363,7 +363,7 @@ func (s *Service) SetHidden(ctx context.Context, actor audit.Actor, id int64, hi
 // and no documents. Template columns are hidden instead, and so is a
 // column that already holds documents (they stay reachable by 索引号).
 func (s *Service) DeleteColumn(ctx context.Context, actor audit.Actor, id int64) error {
-	return s.db.Tx(ctx, func(tx *store.Tx) error {
+	return s.tx(ctx, func(tx *store.Tx) error {
 		c, err := getColumn(ctx, tx, `id = $1`, id)
 		if err != nil {
 			return err
@@ -408,7 +408,7 @@ func (s *Service) SetPage(ctx context.Context, actor audit.Actor, id int64, html
 		return Column{}, valid.New("page_body", fmt.Sprintf("页面内容不能超过 %d KB", MaxPageSize>>10))
 	}
 	clean := strings.TrimSpace(safehtml.Clean(html))
-	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+	err := s.tx(ctx, func(tx *store.Tx) error {
 		c, err := getColumn(ctx, tx, `id = $1`, id)
 		if err != nil {
 			return err

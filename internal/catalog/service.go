@@ -16,8 +16,9 @@ import (
 // Service reads and changes catalogs. Every change is audited in its
 // transaction; validation failures are *valid.Errors and write nothing.
 type Service struct {
-	db   *store.DB
-	orgs *org.Service
+	db    *store.DB
+	orgs  *org.Service
+	cache *colCache // nil unless EnableCache
 }
 
 // NewService returns a Service on db.
@@ -68,7 +69,7 @@ func (s *Service) Ensure(ctx context.Context, unit org.Unit) error {
 	if n > 0 {
 		return nil
 	}
-	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+	err := s.tx(ctx, func(tx *store.Tx) error {
 		if tx.Dialect() == store.Postgres {
 			var id int64
 			if err := tx.QueryRow(ctx, `SELECT id FROM units WHERE id = $1 FOR UPDATE`, unit.ID).Scan(&id); err != nil {

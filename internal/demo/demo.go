@@ -44,6 +44,12 @@ type Options struct {
 	// AuthConfig is used for hashing the demo passwords; tests pass
 	// auth.TestConfig() to keep hashing cheap.
 	AuthConfig auth.Config
+	// Docs is how many documents the documents step adds (0: none); see
+	// loadDocuments.
+	Docs int
+	// IndexPattern formats the demo documents' 索引号 (default
+	// disclosure.DefaultIndexPattern); pass the deployment's pattern.
+	IndexPattern string
 }
 
 // Env is what steps share: the services, the random source, and what the
@@ -83,6 +89,7 @@ var steps = []step{
 	{"units", loadUnits},
 	{"users", loadUsers},
 	{"catalog", loadCatalog},
+	{"documents", loadDocuments},
 }
 
 // Result says what Load created.

@@ -270,3 +270,61 @@ func (s *Service) InterpretationsOf(ctx context.Context, policyID int64) ([]Docu
 	}
 	return out, nil
 }
+
+// PublicPage is what the public document page shows: the document as
+// PublicGet returns it, with its published interpretations (oldest first).
+// One query reads the document and whether it has attachments and
+// interpretations; those are read only when there are some, so a page
+// without them costs a single query.
+func (s *Service) PublicPage(ctx context.Context, id int64) (Document, []Document, error) {
+	return s.publicPage(ctx, `d.id = $1`, id)
+}
+
+// PublicPageByIndexNo is PublicPage by 索引号 (see PublicByIndexNo).
+func (s *Service) PublicPageByIndexNo(ctx context.Context, indexNo string) (Document, []Document, error) {
+	return s.publicPage(ctx, `d.index_no = $1`, strings.TrimSpace(indexNo))
+}
+
+func (s *Service) publicPage(ctx context.Context, cond string, arg any) (Document, []Document, error) {
+	var hasAtt, hasInterp bool
+	row := s.db.QueryRow(ctx, `SELECT `+docCols+`,
+		EXISTS (SELECT 1 FROM attachments a WHERE a.document_id = d.id),
+		EXISTS (SELECT 1 FROM documents i WHERE i.interprets_id = d.id AND i.state = 'published')
+		FROM documents d WHERE `+cond+` AND d.state IN ('published', 'withdrawn')`, arg)
+	d, err := scanDoc(extraScan{row, []any{&hasAtt, &hasInterp}}, true)
+	if err != nil {
+		return Document{}, nil, fmt.Errorf("document %v: %w", arg, err)
+	}
+	if hasAtt {
+		if d.Attachments, err = listAttachments(ctx, s.db, d.ID); err != nil {
+			return Document{}, nil, err
+		}
+	}
+	var interp []Document
+	if hasInterp {
+		if interp, err = s.InterpretationsOf(ctx, d.ID); err != nil {
+			return Document{}, nil, err
+		}
+	}
+	return d, interp, nil
+}
+
+// PublicHeader is PublicGet without the body and the attachments: what a
+// page linking to the document needs (its title, state and dates).
+func (s *Service) PublicHeader(ctx context.Context, id int64) (Document, error) {
+	d, err := scanDoc(s.db.QueryRow(ctx, `SELECT `+docColsNoBody+` FROM documents d
+		WHERE d.id = $1 AND d.state IN ('published', 'withdrawn')`, id), false)
+	if err != nil {
+		return Document{}, fmt.Errorf("document %v: %w", id, err)
+	}
+	return d, nil
+}
+
+// extraScan scans a row's leading columns into a document's destinations
+// and its trailing ones into extra.
+type extraScan struct {
+	sc    interface{ Scan(...any) error }
+	extra []any
+}
+
+func (e extraScan) Scan(dest ...any) error { return e.sc.Scan(append(dest, e.extra...)...) }

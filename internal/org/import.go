@@ -243,7 +243,7 @@ func (s *Service) Import(ctx context.Context, actor audit.Actor, rows []ImportRo
 		sortProblems(e)
 		return ImportResult{}, err
 	}
-	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+	err = s.tx(ctx, func(tx *store.Tx) error {
 		for _, r := range ordered {
 			if _, err := create(ctx, tx, actor, Input{Code: r.Code, Name: r.Name, Type: Type(r.Type), ParentCode: r.ParentCode}); err != nil {
 				var ve *valid.Errors

@@ -19,7 +19,8 @@ import (
 
 // Service reads and changes units. Every change is audited in its transaction.
 type Service struct {
-	db *store.DB
+	db    *store.DB
+	cache *unitCache // nil unless EnableCache
 }
 
 // NewService returns a Service on db.
@@ -252,7 +253,7 @@ func (s *Service) Create(ctx context.Context, actor audit.Actor, in Input) (Unit
 		return Unit{}, err
 	}
 	var id int64
-	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+	err := s.tx(ctx, func(tx *store.Tx) error {
 		var err error
 		id, err = create(ctx, tx, actor, in)
 		return err
@@ -310,7 +311,7 @@ func create(ctx context.Context, tx *store.Tx, actor audit.Actor, in Input) (int
 // moving is Move).
 func (s *Service) Update(ctx context.Context, actor audit.Actor, id int64, in Input) (Unit, error) {
 	in.normalize()
-	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+	err := s.tx(ctx, func(tx *store.Tx) error {
 		old, err := get(ctx, tx, `u.id = $1`, id)
 		if err != nil {
 			return err
@@ -343,7 +344,7 @@ func (s *Service) Update(ctx context.Context, actor audit.Actor, id int64, in In
 
 // Move puts a unit (with its subtree) under newParentID (0: make it a root).
 func (s *Service) Move(ctx context.Context, actor audit.Actor, id, newParentID int64) (Unit, error) {
-	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+	err := s.tx(ctx, func(tx *store.Tx) error {
 		u, err := get(ctx, tx, `u.id = $1`, id)
 		if err != nil {
 			return err
@@ -393,7 +394,7 @@ func (s *Service) Move(ctx context.Context, actor audit.Actor, id, newParentID i
 // users and requests keep referring to it. A unit with active sub-units
 // cannot be deactivated, and one under an inactive parent cannot be reactivated.
 func (s *Service) SetActive(ctx context.Context, actor audit.Actor, id int64, active bool) (Unit, error) {
-	err := s.db.Tx(ctx, func(tx *store.Tx) error {
+	err := s.tx(ctx, func(tx *store.Tx) error {
 		u, err := get(ctx, tx, `u.id = $1`, id)
 		if err != nil {
 			return err

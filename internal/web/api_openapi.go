@@ -34,6 +34,10 @@ type apiOp struct {
 	Status  int      // success status
 	Result  string   // response schema, "" for none (204)
 	Public  bool     // no token needed
+	// Conflict: the operation may answer 409 (a stale version, or a state
+	// that does not allow it).
+	Conflict bool
+	File     bool // the success response is a file (binary), not JSON
 }
 
 // apiParam is a query parameter.
@@ -178,7 +182,8 @@ var apiErrorStatus = map[int]string{
 	401: "缺少 API 令牌，或令牌无效、已过期、已撤销",
 	403: "无权执行此操作，或须先修改密码、启用两步验证",
 	404: "对象不存在",
-	413: "请求体过大（导入文件不能超过 10 MiB）",
+	409: "冲突：文件已被他人修改（version 已过期），或文件当前的状态不允许此操作",
+	413: "请求体过大（导入文件不能超过 10 MiB，附件不能超过部署设定的上限）",
 	422: "数据校验未通过，problems 按字段列出问题",
 }
 
@@ -304,8 +309,13 @@ func (s *Server) buildOpenAPI() []byte {
 		for _, m := range pathParamRE.FindAllStringSubmatch(op.Path, -1) {
 			sch := map[string]any{"type": "string"}
 			desc := "单位编码"
-			if m[1] == "id" {
+			switch m[1] {
+			case "id":
 				sch, desc = map[string]any{"type": "integer", "format": "int64"}, "编号"
+			case "aid":
+				sch, desc = map[string]any{"type": "integer", "format": "int64"}, "附件编号"
+			case "indexNo":
+				desc = "索引号（可含 /，如 11331002002673436R/2024-00001）"
 			}
 			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": sch, "description": desc})
 		}
@@ -336,6 +346,8 @@ func (s *Server) buildOpenAPI() []byte {
 		switch {
 		case op.Result != "":
 			ok["content"] = jsonContent(op.Result)
+		case op.File:
+			ok["content"] = map[string]any{"application/octet-stream": map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
 		case op.Public: // the document itself
 			ok["content"] = map[string]any{"application/json": map[string]any{"schema": map[string]any{"type": "object"}}}
 		}
@@ -358,6 +370,9 @@ func (s *Server) buildOpenAPI() []byte {
 		}
 		if op.Body != "" || len(op.Upload) > 0 || strings.HasSuffix(op.Path, "/activate") || strings.HasSuffix(op.Path, "/deactivate") {
 			errs = append(errs, 422)
+		}
+		if op.Conflict {
+			errs = append(errs, 409)
 		}
 		for _, st := range errs {
 			resp[strconv.Itoa(st)] = map[string]any{"description": apiErrorStatus[st], "content": jsonContent("Error")}

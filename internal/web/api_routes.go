@@ -64,6 +64,7 @@ func (s *Server) registerAPI() {
 	s.handleAPI("POST", "/api/v1/users/{id}/revoke-sessions", s.apiUserRevokeSessions)
 
 	s.registerCatalogAPI()
+	s.registerDocumentAPI()
 
 	s.handleAPI("GET", "/api/v1/audit", s.apiAuditList)
 	s.handleAPI("GET", "/api/v1/audit/verify", s.apiAuditVerify)

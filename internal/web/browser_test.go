@@ -70,7 +70,12 @@ func step(t *testing.T, ctx context.Context, what string, actions ...chromedp.Ac
 	c, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	if err := chromedp.Do(c, actions...); err != nil {
-		t.Fatalf("%s: %v", what, err)
+		// Say where the browser is and what it shows, to see why.
+		d, cancel2 := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel2()
+		loc, _ := chromedp.Run(d, chromedp.Evaluate[string]("location.href"))
+		text, _ := chromedp.Run(d, chromedp.Evaluate[string]("document.body ? document.body.innerText : ''"))
+		t.Fatalf("%s: %v\nat %s, showing:\n%.1500s", what, err, loc, text)
 	}
 }
 

@@ -244,6 +244,13 @@ func (s *Server) checkCSRF(next http.Handler) http.Handler {
 			apiError(w, http.StatusUnauthorized, "unauthorized", "API 请求需要 Authorization: Bearer 令牌")
 			return
 		}
+		if r.URL.Path == "/prefs/elderly" && info(r).session == nil {
+			// Cached public pages are shared by every visitor, so their 适老化
+			// switch carries no form token. It only sets a display cookie;
+			// CrossOriginProtection (outside) has refused cross-site posts.
+			next.ServeHTTP(w, r)
+			return
+		}
 		got := r.Header.Get("X-CSRF-Token")
 		if got == "" {
 			// PostFormValue drops parse errors: a body over the limit would

@@ -20,10 +20,15 @@ import (
 // offices the 标准目录 (基层政务公开标准目录, 国办发〔2019〕54号).
 
 func (s *Server) registerCatalogPortal() {
+	// The portal reads units and catalogs on every request: they are kept
+	// for as long as a cached page (every change made through s.orgs and
+	// s.cat empties them; other processes' changes show within the TTL).
+	s.orgs.EnableCache(pageCacheTTL)
+	s.cat.EnableCache(pageCacheTTL)
 	s.mux.HandleFunc("GET /gk", s.portalGKRoot)
 	s.mux.HandleFunc("GET /units/{code}/gk", s.portalGK)
 	s.mux.HandleFunc("GET /units/{code}/gk/standard", s.portalGKStandard)
-	s.mux.HandleFunc("GET /units/{code}/gk/{col}", s.portalGKColumn)
+	s.mux.HandleFunc("GET /units/{code}/gk/{col}", s.publicPage(s.portalGKColumn)) // lists documents: page cache, ETag
 }
 
 // gkNavNode is a column in the section's navigation.
@@ -94,10 +99,12 @@ func (s *Server) portalGKRoot(w http.ResponseWriter, r *http.Request) {
 
 // gkLoad loads the unit of the path and its visible catalog, answering a
 // conditional request with 304 when nothing changed. It returns false when
-// it has answered.
+// it has answered. The unit and the catalog come through the services'
+// short-lived caches (a few seconds, as the page cache): the returned
+// columns are a copy the caller may change.
 func (s *Server) gkLoad(w http.ResponseWriter, r *http.Request) (org.Unit, []catalog.Column, bool) {
 	ctx := r.Context()
-	u, err := s.orgs.GetByCode(ctx, r.PathValue("code"))
+	u, err := s.orgs.GetByCodeCached(ctx, r.PathValue("code"))
 	if errors.Is(err, store.ErrNotFound) || (err == nil && !u.Active) {
 		s.notFound(w, r)
 		return u, nil, false
@@ -106,21 +113,17 @@ func (s *Server) gkLoad(w http.ResponseWriter, r *http.Request) (org.Unit, []cat
 		s.serverError(w, r, err)
 		return u, nil, false
 	}
-	if err := s.cat.Ensure(ctx, u); err != nil {
-		s.serverError(w, r, err)
-		return u, nil, false
-	}
-	if s.gkNotModified(w, r, u) {
-		return u, nil, false
-	}
-	cols, err := s.cat.Tree(ctx, u, false)
+	pc, err := s.cat.PortalTree(ctx, u)
 	if err != nil {
 		s.serverError(w, r, err)
 		return u, nil, false
 	}
+	if s.gkNotModified(w, r, u, pc.Modified, pc.Count) {
+		return u, nil, false
+	}
 	// Link columns whose module is not there yet stay out of the portal.
-	out := cols[:0]
-	for _, c := range cols {
+	out := make([]catalog.Column, 0, len(pc.Columns))
+	for _, c := range pc.Columns {
 		if c.Kind != catalog.KindLink || s.gkLinkURL(u, c) != "" {
 			out = append(out, c)
 		}
@@ -128,18 +131,14 @@ func (s *Server) gkLoad(w http.ResponseWriter, r *http.Request) (org.Unit, []cat
 	return u, out, true
 }
 
-// gkNotModified sets ETag and Last-Modified from the unit and its catalog
-// and reports whether it answered 304. Pages for signed-in staff are not
+// gkNotModified sets ETag and Last-Modified from the unit and its catalog's
+// version (last change, number of columns) and reports whether it
+// answered 304. Pages for signed-in staff are not
 // cached (they carry the user's name). The ETag also covers what the
 // layout takes from the visitor (form token, elderly mode, a pending
 // message), so a cached copy is always this visitor's own.
-func (s *Server) gkNotModified(w http.ResponseWriter, r *http.Request, u org.Unit) bool {
+func (s *Server) gkNotModified(w http.ResponseWriter, r *http.Request, u org.Unit, last time.Time, n int) bool {
 	if currentUser(r) != nil {
-		return false
-	}
-	last, n, err := s.cat.Version(r.Context(), u.ID)
-	if err != nil {
-		s.log.Error("catalog version", "unit", u.Code, "err", err)
 		return false
 	}
 	if u.UpdatedAt.After(last) {
@@ -208,6 +207,7 @@ func (s *Server) gkRender(w http.ResponseWriter, r *http.Request, title string, 
 	p := s.page(r, title)
 	p.Section = "gk"
 	p.Data = d
+	p.Feed = gkFeed(d)
 	s.render(w, r, http.StatusOK, "portal_gk", p)
 }
 
@@ -250,6 +250,13 @@ func (s *Server) portalGKColumn(w http.ResponseWriter, r *http.Request) {
 	case catalog.KindPage:
 		// Stored sanitized (catalog.SetPage runs safehtml.Clean).
 		d.PageBody = template.HTML(col.PageBody)
+	case catalog.KindList:
+		docs, err := s.columnDocuments(w, r, u, col)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		d.Documents = docs
 	case catalog.KindSection:
 		for _, c := range catalog.Children(cols, col.ID) {
 			if url := s.gkURL(u, c); url != "" {
@@ -263,7 +270,7 @@ func (s *Server) portalGKColumn(w http.ResponseWriter, r *http.Request) {
 // portalGKStandard is the 标准目录 of a township or street office: every
 // visible column with standard catalog fields, as one table.
 func (s *Server) portalGKStandard(w http.ResponseWriter, r *http.Request) {
-	u, err := s.orgs.GetByCode(r.Context(), r.PathValue("code"))
+	u, err := s.orgs.GetByCodeCached(r.Context(), r.PathValue("code"))
 	if err == nil && !hasStandard(u) {
 		s.notFound(w, r)
 		return

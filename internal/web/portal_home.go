@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 
+	"gongkai/internal/disclosure"
 	"gongkai/internal/org"
 	"gongkai/internal/store"
 )
@@ -56,11 +57,13 @@ func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	p := s.page(r, "首页")
+	p.Feed = "/feed.atom"
 	p.Data = struct {
 		Root   org.Unit
 		Groups []*unitGroup
 		Total  int
-	}{root, nonEmpty, len(units)}
+		Latest []disclosure.Document // 最新公开
+	}{root, nonEmpty, len(units), s.homeLatest(r.Context())}
 	s.render(w, r, http.StatusOK, "portal_home", p)
 }
 

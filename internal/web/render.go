@@ -39,6 +39,8 @@ type Page struct {
 	Errors   *valid.Errors
 	Form     url.Values
 	Data     any
+	Feed     string // an Atom feed of the page's documents, announced in the head
+	NoIndex  bool   // ask search engines not to index the page (withdrawal notices)
 	Now      time.Time
 	loc      *time.Location
 }

@@ -60,6 +60,7 @@ type Server struct {
 	uploadLimits  map[string]int64 // route pattern → body limit, for uploads
 	metrics       *metrics
 	api           apiRegistry // the /api/v1 routes and their OpenAPI document
+	pages         *pageCache  // rendered public pages (pagecache.go)
 }
 
 // New builds the server and parses every template (a missing or broken
@@ -129,7 +130,6 @@ func (s *Server) routes() {
 	s.registerPortal()
 	s.registerPortalDocuments()
 	s.registerAdminDocuments()
-	s.registerDocumentAPI()
 	s.registerCatalogPortal()
 	s.registerLogin()
 	s.registerAdmin()

@@ -10,9 +10,9 @@ import (
 )
 
 func (s *Server) registerPortal() {
-	s.mux.HandleFunc("GET /{$}", s.portalHome)
-	s.mux.HandleFunc("GET /units", s.portalUnits)
-	s.mux.HandleFunc("GET /units/{code}", s.portalUnit)
+	s.mux.HandleFunc("GET /{$}", s.publicPage(s.portalHome))
+	s.mux.HandleFunc("GET /units", s.publicPage(s.portalUnits))
+	s.mux.HandleFunc("GET /units/{code}", s.publicPage(s.portalUnit))
 }
 
 type unitGroup struct {

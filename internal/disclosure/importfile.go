@@ -1,10 +1,7 @@
 package disclosure
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"html"
 	"io"
@@ -13,14 +10,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
-
-	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"gongkai/internal/audit"
 	"gongkai/internal/civil"
 	"gongkai/internal/store"
+	"gongkai/internal/tabular"
 	"gongkai/internal/valid"
 )
 
@@ -90,87 +84,25 @@ const maxImportFile = 512 << 20
 // together with a *valid.Errors naming every bad row's line and reason, so
 // that a caller may import the good rows (--skip-errors) or none.
 func ParseImportCSV(r io.Reader) ([]ImportRow, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxImportFile+1))
+	records, lines, err := tabular.ReadCSV(r, importLimits)
 	if err != nil {
-		return nil, fmt.Errorf("read csv: %w", err)
-	}
-	if len(data) > maxImportFile {
-		return nil, valid.New("文件", fmt.Sprintf("文件过大（超过 %d MB），请分成几个文件导入", maxImportFile>>20))
-	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(data) {
-		dec, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
-		if err != nil || bytes.ContainsRune(dec, utf8.RuneError) {
-			return nil, valid.New("文件", "文件既不是 UTF-8 也不是 GBK 编码，请另存为 UTF-8 CSV")
-		}
-		data = dec
-	}
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = false
-	var records [][]string
-	var lines []int
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				e := &valid.Errors{}
-				e.AddLine(pe.StartLine, "", "CSV 格式错误："+csvReason(pe.Err)+"（其后的行无法读取）")
-				return nil, e
-			}
-			return nil, fmt.Errorf("read csv: %w", err)
-		}
-		line, _ := cr.FieldPos(0)
-		records = append(records, rec)
-		lines = append(lines, line)
-		if len(records) > MaxImportRows+1 {
-			return nil, valid.New("文件", fmt.Sprintf("行数超过上限 %d，请分成几个文件导入", MaxImportRows))
-		}
+		return nil, err
 	}
 	return importRows(records, lines, false)
 }
 
-func csvReason(err error) string {
-	switch {
-	case errors.Is(err, csv.ErrBareQuote):
-		return "字段中有未成对的引号（含引号的字段应整体用双引号括起，内部的引号写两遍）"
-	case errors.Is(err, csv.ErrQuote):
-		return "引号没有闭合"
-	case errors.Is(err, csv.ErrFieldCount):
-		return "列数不对"
-	}
-	return err.Error()
-}
+// importLimits: a million-row archive is split into files of MaxImportRows;
+// bodies make rows large, hence the generous byte limit.
+var importLimits = tabular.Options{MaxBytes: maxImportFile, MaxRows: MaxImportRows + 1}
 
 // ParseImportXLSX reads an import file from the first sheet of an XLSX
 // workbook; it reports problems as ParseImportCSV does. Date cells may be
-// real dates or text.
+// real dates or text: raw values are read, so a date cell is its serial
+// number, not text in whatever (ambiguous, "03-05-24") format it shows.
 func ParseImportXLSX(r io.Reader) ([]ImportRow, error) {
-	f, err := excelize.OpenReader(r)
+	records, lines, err := tabular.ReadXLSX(r, importLimits, true)
 	if err != nil {
-		return nil, valid.New("文件", "无法读取 XLSX 文件："+err.Error())
-	}
-	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, valid.New("文件", "工作簿中没有工作表")
-	}
-	// Raw values: a date cell is its serial number, not text in whatever
-	// (ambiguous, "03-05-24") format the cell shows.
-	records, err := f.GetRows(sheets[0], excelize.Options{RawCellValue: true})
-	if err != nil {
-		return nil, valid.New("文件", "无法读取工作表："+err.Error())
-	}
-	if len(records) > MaxImportRows+1 {
-		return nil, valid.New("文件", fmt.Sprintf("行数超过上限 %d，请分成几个文件导入", MaxImportRows))
-	}
-	lines := make([]int, len(records))
-	for i := range lines {
-		lines[i] = i + 1
+		return nil, err
 	}
 	return importRows(records, lines, true)
 }

@@ -1,20 +1,15 @@
 package org
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
-
-	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"gongkai/internal/audit"
 	"gongkai/internal/store"
+	"gongkai/internal/tabular"
 	"gongkai/internal/valid"
 )
 
@@ -41,80 +36,20 @@ const maxImportRows = 100000
 // GB18030/GBK as Excel saves it on Chinese Windows. Every problem is
 // reported with its line.
 func ParseCSV(r io.Reader) ([]ImportRow, error) {
-	data, err := io.ReadAll(io.LimitReader(r, 64<<20))
+	records, lines, err := tabular.ReadCSV(r, importLimits)
 	if err != nil {
-		return nil, fmt.Errorf("read csv: %w", err)
-	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(data) {
-		dec, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
-		if err != nil {
-			return nil, valid.New("文件", "文件既不是 UTF-8 也不是 GBK 编码，请另存为 UTF-8 CSV")
-		}
-		data = dec
-	}
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.FieldsPerRecord = -1
-	cr.TrimLeadingSpace = true
-	var records [][]string
-	var lines []int
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				e := &valid.Errors{}
-				e.AddLine(pe.Line, "", "CSV 格式错误："+csvReason(pe.Err))
-				return nil, e
-			}
-			return nil, fmt.Errorf("read csv: %w", err)
-		}
-		line, _ := cr.FieldPos(0)
-		records = append(records, rec)
-		lines = append(lines, line)
-		if len(records) > maxImportRows+1 {
-			return nil, valid.New("文件", fmt.Sprintf("行数超过上限 %d", maxImportRows))
-		}
+		return nil, err
 	}
 	return rowsFrom(records, lines)
 }
 
-func csvReason(err error) string {
-	switch {
-	case errors.Is(err, csv.ErrBareQuote):
-		return "字段中有未成对的引号"
-	case errors.Is(err, csv.ErrQuote):
-		return "引号没有闭合"
-	case errors.Is(err, csv.ErrFieldCount):
-		return "列数不对"
-	}
-	return err.Error()
-}
+var importLimits = tabular.Options{MaxBytes: 64 << 20, MaxRows: maxImportRows + 1, TrimLeadingSpace: true}
 
 // ParseXLSX reads a unit import file from the first sheet of an XLSX workbook.
 func ParseXLSX(r io.Reader) ([]ImportRow, error) {
-	f, err := excelize.OpenReader(r)
+	records, lines, err := tabular.ReadXLSX(r, importLimits, false)
 	if err != nil {
-		return nil, valid.New("文件", "无法读取 XLSX 文件："+err.Error())
-	}
-	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, valid.New("文件", "工作簿中没有工作表")
-	}
-	records, err := f.GetRows(sheets[0])
-	if err != nil {
-		return nil, valid.New("文件", "无法读取工作表："+err.Error())
-	}
-	if len(records) > maxImportRows+1 {
-		return nil, valid.New("文件", fmt.Sprintf("行数超过上限 %d", maxImportRows))
-	}
-	lines := make([]int, len(records))
-	for i := range lines {
-		lines[i] = i + 1
+		return nil, err
 	}
 	return rowsFrom(records, lines)
 }

@@ -105,7 +105,7 @@ func guideHTML(u org.Unit, office org.Unit) string {
 		`<tr><th scope="row">联系电话</th><td>%s</td></tr><tr><th scope="row">办公时间</th><td>%s</td></tr><tr><th scope="row">电子邮箱</th><td>%s</td></tr></tbody></table>`,
 		name, html.EscapeString(orDash(u.Address)), html.EscapeString(orDash(u.Phone)), html.EscapeString(orDash(u.OfficeHours)), html.EscapeString(orDash(u.Email)))
 	w(`<h3>（二）申请方式</h3><p>申请人可以通过以下方式提出申请：</p><ol>`)
-	w(`<li>网上申请：在本平台“依申请公开”栏目在线填写申请表并提交，系统生成查询码，可凭查询码查询办理进度；</li>`)
+	w(`<li>电子邮件申请：将填写完整的《政府信息公开申请表》及身份证明扫描件发送至上述电子邮箱，受理机构与申请人确认后即为收到申请；</li>`)
 	w(`<li>信函申请：填写《政府信息公开申请表》，邮寄至上述办公地址，并在信封左下角注明“政府信息公开申请”字样；</li>`)
 	w(`<li>当面申请：在办公时间内到受理机构当面提交书面申请；书写确有困难的，可以口头提出，由受理机构代为填写。</li></ol>`)
 	w(`<p>申请应当包括：申请人的姓名或者名称、身份证明、联系方式；申请公开的信息的名称、文号或者便于查询的其他特征性描述；获取信息的方式、途径等形式要求。</p>`)

@@ -61,11 +61,6 @@ documents take a few minutes.)`,
 // and year, and ten million documents are far beyond any county.
 const maxDemoDocs = 10_000_000
 
-// loadDemo loads the demo (no documents) and prints its logins.
-func (c *cli) loadDemo(db *store.DB, seed int64) int {
-	return c.loadDemoOpts(db, demo.Options{Seed: seed})
-}
-
 // loadDemoOpts loads the demo with opt and prints its logins.
 func (c *cli) loadDemoOpts(db *store.DB, opt demo.Options) int {
 	opt.Out, opt.AuthConfig = c.stdout, authConfig()

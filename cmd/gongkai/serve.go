@@ -30,6 +30,10 @@ const (
 	shutdownTimeout   = 20 * time.Second
 )
 
+// serveDemoDocs is how many documents `serve --demo` adds to the demo county
+// (about a second to load; `gongkai demo --docs N` makes any number).
+const serveDemoDocs = 5000
+
 var serveCmd = &command{
 	name:    "serve",
 	args:    "[--addr 127.0.0.1:8080] [--demo] [--trust-proxy] [--tz ZONE]",
@@ -43,7 +47,7 @@ accounts. On SIGINT or SIGTERM, finishes the requests in progress, then exits. L
 JSON when GONGKAI_LOG_FORMAT=json.)`,
 	setup: func(fs *flag.FlagSet) func(*cli, []string) int {
 		addr := fs.String("addr", "127.0.0.1:8080", "监听地址；对外服务时一般放在反向代理之后 (listen `ADDRESS` host:port; put a reverse proxy in front for public service)")
-		withDemo := fs.Bool("demo", false, "数据库中没有单位时先载入演示数据（种子 1） (load the demo, seed 1, when the database has no units)")
+		withDemo := fs.Bool("demo", false, "数据库中没有单位时先载入演示数据（种子 1，含 5000 件公开文件） (load the demo, seed 1, with 5,000 documents, when the database has no units)")
 		trustProxy := fs.Bool("trust-proxy", false, "信任反向代理设置的 X-Forwarded-For 和 X-Forwarded-Proto，仅在反向代理之后使用 (trust X-Forwarded-For and X-Forwarded-Proto; only behind a reverse proxy that sets them)")
 		tz := fs.String("tz", "", "本县所在时区，默认 "+defaultTZ+"，也可用环境变量 "+envTZ+" 设置 (the county's time `ZONE`; default "+defaultTZ+"; env "+envTZ+")")
 		indexPattern := fs.String("index-pattern", os.Getenv(envIndexPattern), "索引号格式，可用 {code}（单位编码）、{year}（发布年份）、{seq:N}（流水号，补零到 N 位），默认 "+
@@ -92,7 +96,8 @@ func (c *cli) serve(addr string, withDemo, trustProxy bool, loc *time.Location, 
 			return c.fail(err)
 		}
 		if empty {
-			if code := c.loadDemo(db, 1); code != exitOK {
+			// Enough documents for every column to have something to click.
+			if code := c.loadDemoOpts(db, demo.Options{Seed: 1, Docs: serveDemoDocs}); code != exitOK {
 				return code
 			}
 		} else {

@@ -94,6 +94,22 @@ func (c *cli) unitByCode(orgs *org.Service, code string) (org.Unit, bool) {
 	return u, true
 }
 
+// onUnit opens the database, finds the unit with code and runs fn with it;
+// it returns fn's exit status, or exitFail when the unit cannot be had.
+func (c *cli) onUnit(code string, fn func(orgs *org.Service, u org.Unit) int) int {
+	db, ok := c.openDB()
+	if !ok {
+		return exitFail
+	}
+	defer db.Close()
+	orgs := org.NewService(db)
+	u, ok := c.unitByCode(orgs, code)
+	if !ok {
+		return exitFail
+	}
+	return fn(orgs, u)
+}
+
 var unitAddCmd = &command{
 	name:    "unit add",
 	args:    "--code CODE --name NAME --type TYPE [--parent CODE] [--phone ...] [--address ...] [--email ...] [--website ...] [--office-hours ...]",
@@ -253,24 +269,16 @@ clears the field.)`,
 			if *code == "" {
 				return c.usageError("请用 --code 指定单位 (give the unit with --code)")
 			}
-			db, ok := c.openDB()
-			if !ok {
-				return exitFail
-			}
-			defer db.Close()
-			orgs := org.NewService(db)
-			u, ok := c.unitByCode(orgs, *code)
-			if !ok {
-				return exitFail
-			}
-			in := u.Input()
-			f.apply(fs, &in)
-			nu, err := orgs.Update(c.ctx, audit.CLI, u.ID, in)
-			if err != nil {
-				return c.fail(err)
-			}
-			fmt.Fprintf(c.stdout, "已修改单位 %s %s (unit updated)\n", nu.Code, nu.Name)
-			return exitOK
+			return c.onUnit(*code, func(orgs *org.Service, u org.Unit) int {
+				in := u.Input()
+				f.apply(fs, &in)
+				nu, err := orgs.Update(c.ctx, audit.CLI, u.ID, in)
+				if err != nil {
+					return c.fail(err)
+				}
+				fmt.Fprintf(c.stdout, "已修改单位 %s %s (unit updated)\n", nu.Code, nu.Name)
+				return exitOK
+			})
 		}
 	},
 }
@@ -291,34 +299,26 @@ var unitMoveCmd = &command{
 			if *code == "" || !parentGiven {
 				return c.usageError(`请用 --code 指定单位，并用 --parent 指定新的上级（顶级单位用 --parent ""） (give --code and --parent)`)
 			}
-			db, ok := c.openDB()
-			if !ok {
-				return exitFail
-			}
-			defer db.Close()
-			orgs := org.NewService(db)
-			u, ok := c.unitByCode(orgs, *code)
-			if !ok {
-				return exitFail
-			}
-			var parentID int64
-			if p := strings.TrimSpace(*parent); p != "" {
-				pu, ok := c.unitByCode(orgs, p)
-				if !ok {
-					return exitFail
+			return c.onUnit(*code, func(orgs *org.Service, u org.Unit) int {
+				var parentID int64
+				if p := strings.TrimSpace(*parent); p != "" {
+					pu, ok := c.unitByCode(orgs, p)
+					if !ok {
+						return exitFail
+					}
+					parentID = pu.ID
 				}
-				parentID = pu.ID
-			}
-			nu, err := orgs.Move(c.ctx, audit.CLI, u.ID, parentID)
-			if err != nil {
-				return c.fail(err)
-			}
-			if nu.ParentCode == "" {
-				fmt.Fprintf(c.stdout, "已将 %s %s 设为顶级单位 (unit is now top-level)\n", nu.Code, nu.Name)
-			} else {
-				fmt.Fprintf(c.stdout, "已将 %s %s 移到 %s 之下 (unit moved)\n", nu.Code, nu.Name, nu.ParentCode)
-			}
-			return exitOK
+				nu, err := orgs.Move(c.ctx, audit.CLI, u.ID, parentID)
+				if err != nil {
+					return c.fail(err)
+				}
+				if nu.ParentCode == "" {
+					fmt.Fprintf(c.stdout, "已将 %s %s 设为顶级单位 (unit is now top-level)\n", nu.Code, nu.Name)
+				} else {
+					fmt.Fprintf(c.stdout, "已将 %s %s 移到 %s 之下 (unit moved)\n", nu.Code, nu.Name, nu.ParentCode)
+				}
+				return exitOK
+			})
 		}
 	},
 }
@@ -337,26 +337,18 @@ func setActiveCmd(name, summary string, active bool) *command {
 				if *code == "" {
 					return c.usageError("请用 --code 指定单位 (give the unit with --code)")
 				}
-				db, ok := c.openDB()
-				if !ok {
-					return exitFail
-				}
-				defer db.Close()
-				orgs := org.NewService(db)
-				u, ok := c.unitByCode(orgs, *code)
-				if !ok {
-					return exitFail
-				}
-				nu, err := orgs.SetActive(c.ctx, audit.CLI, u.ID, active)
-				if err != nil {
-					return c.fail(err)
-				}
-				if active {
-					fmt.Fprintf(c.stdout, "已启用单位 %s %s (unit activated)\n", nu.Code, nu.Name)
-				} else {
-					fmt.Fprintf(c.stdout, "已停用单位 %s %s (unit deactivated)\n", nu.Code, nu.Name)
-				}
-				return exitOK
+				return c.onUnit(*code, func(orgs *org.Service, u org.Unit) int {
+					nu, err := orgs.SetActive(c.ctx, audit.CLI, u.ID, active)
+					if err != nil {
+						return c.fail(err)
+					}
+					if active {
+						fmt.Fprintf(c.stdout, "已启用单位 %s %s (unit activated)\n", nu.Code, nu.Name)
+					} else {
+						fmt.Fprintf(c.stdout, "已停用单位 %s %s (unit deactivated)\n", nu.Code, nu.Name)
+					}
+					return exitOK
+				})
 			}
 		},
 	}

@@ -41,6 +41,7 @@ type Page struct {
 	Data     any
 	Feed     string // an Atom feed of the page's documents, announced in the head
 	NoIndex  bool   // ask search engines not to index the page (withdrawal notices)
+	SearchQ  string // the query shown in the header's search box (the search page sets it)
 	Now      time.Time
 	loc      *time.Location
 }

@@ -78,6 +78,7 @@ var groups = []struct{ name, summary string }{
 var commands = []*command{
 	serveCmd,
 	migrateCmd,
+	reindexCmd,
 	backupCmd, restoreCmd,
 	unitAddCmd, unitListCmd, unitImportCmd, unitEditCmd, unitMoveCmd, unitDeactivateCmd, unitActivateCmd,
 	userAddCmd, userListCmd, userResetPasswordCmd, userUnlockCmd,

@@ -15,6 +15,7 @@ import (
 	"gongkai/internal/civil"
 	"gongkai/internal/disclosure"
 	"gongkai/internal/org"
+	"gongkai/internal/search"
 	"gongkai/internal/store"
 )
 
@@ -156,6 +157,8 @@ type docGen struct {
 	stats     docStats
 	workdays  disclosure.WorkdayCounter
 	sqliteOld string // cache_size to restore
+	// published rows of the open transaction, indexed for search after it
+	pending []search.Doc
 }
 
 type seqKey struct {
@@ -367,7 +370,23 @@ func (g *docGen) commit() error {
 	if err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
-	return nil
+	// The search index gets the batch in a transaction of its own (the bulk
+	// transaction is a bare *sql.Tx for its prepared statements); if the load
+	// dies in between, `gongkai reindex` repairs the index.
+	docs := g.pending
+	g.pending = g.pending[:0]
+	return g.e.DB.Tx(g.e.Ctx, func(tx *store.Tx) error {
+		return search.IndexBatch(g.e.Ctx, tx, docs)
+	})
+}
+
+// queue keeps a published document of the open transaction for the index.
+func (g *docGen) queue(d genDoc) {
+	if d.withdrawn {
+		return
+	}
+	g.pending = append(g.pending, search.Doc{ID: d.id, PublishedOn: d.pub, Title: d.title, DocNo: d.docNo,
+		IndexNo: d.indexNo, Keywords: d.kw, BodyHTML: d.body})
 }
 
 // tune makes SQLite's writer keep more of the indexes in memory during the
@@ -402,6 +421,7 @@ func (g *docGen) bulk(n int) error {
 		if interp {
 			d.withdrawn, d.reason = false, "" // a policy with an interpretation stays published
 		}
+		g.queue(d)
 		if err := g.add(g.row(s.unit, s.col.ID, d)); err != nil {
 			return err
 		}
@@ -410,6 +430,7 @@ func (g *docGen) bulk(n int) error {
 			i++
 			in := g.interpretation(s, d, &b)
 			in.interprets = policyID
+			g.queue(in)
 			if err := g.add(g.row(s.unit, s.zcjd, in)); err != nil {
 				return err
 			}

@@ -11,6 +11,7 @@ import (
 
 	"gongkai/internal/audit"
 	"gongkai/internal/civil"
+	"gongkai/internal/search"
 	"gongkai/internal/store"
 )
 
@@ -139,6 +140,11 @@ func record(ctx context.Context, tx *store.Tx, actor audit.Actor, id int64, acti
 		Action: "document." + action, ObjectType: "document", ObjectID: strconv.FormatInt(id, 10), UnitID: d.UnitID,
 		Summary: fmt.Sprintf("《%s》%s", d.Title, summary),
 	}); err != nil {
+		return Document{}, err
+	}
+	// The search index follows every change in the same transaction: a
+	// document is searchable exactly while it is published.
+	if err := search.Sync(ctx, tx, id); err != nil {
 		return Document{}, err
 	}
 	return d, nil

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"strings"
 	"testing/fstest"
 
 	"github.com/pressly/goose/v3"
@@ -13,7 +14,15 @@ import (
 
 // Migrations are append-only: never edit a file once it has been released;
 // add a new one. They are written once for both engines with the macros in
-// migrationMacros ({{pk}}, {{ts}}, {{blob}}).
+// migrationMacros ({{pk}}, {{ts}}, {{blob}}); what cannot be written once
+// (full-text indexes) goes in blocks kept for one engine only:
+//
+//	-- +gongkai sqlite
+//	CREATE VIRTUAL TABLE ... USING fts5 (...);
+//	-- +gongkai end
+//	-- +gongkai postgres
+//	CREATE INDEX ... USING GIN (...);
+//	-- +gongkai end
 //
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
@@ -30,9 +39,35 @@ func migrationFS(d Dialect) (fs.FS, error) {
 		if err != nil {
 			return nil, err
 		}
-		out[e.Name()] = &fstest.MapFile{Data: []byte(migrationMacros[d].Replace(string(b))), Mode: 0o444}
+		src := migrationMacros[d].Replace(dialectBlocks(string(b), d))
+		out[e.Name()] = &fstest.MapFile{Data: []byte(src), Mode: 0o444}
 	}
 	return out, nil
+}
+
+// dialectBlocks drops the lines of src inside "-- +gongkai <engine>" ...
+// "-- +gongkai end" blocks of the other engine, and the marker lines.
+func dialectBlocks(src string, d Dialect) string {
+	if !strings.Contains(src, "-- +gongkai ") {
+		return src
+	}
+	var b strings.Builder
+	keep := true
+	for _, line := range strings.SplitAfter(src, "\n") {
+		if m, ok := strings.CutPrefix(strings.TrimSpace(line), "-- +gongkai "); ok {
+			switch strings.TrimSpace(m) {
+			case "end":
+				keep = true
+			default:
+				keep = strings.TrimSpace(m) == d.String()
+			}
+			continue
+		}
+		if keep {
+			b.WriteString(line)
+		}
+	}
+	return b.String()
 }
 
 func (db *DB) provider() (*goose.Provider, error) {

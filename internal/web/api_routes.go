@@ -65,6 +65,7 @@ func (s *Server) registerAPI() {
 
 	s.registerCatalogAPI()
 	s.registerDocumentAPI()
+	s.registerSearchAPI()
 
 	s.handleAPI("GET", "/api/v1/audit", s.apiAuditList)
 	s.handleAPI("GET", "/api/v1/audit/verify", s.apiAuditVerify)

@@ -17,6 +17,7 @@ import (
 	"gongkai/internal/auth"
 	"gongkai/internal/catalog"
 	"gongkai/internal/org"
+	"gongkai/internal/search"
 	"gongkai/internal/store"
 )
 
@@ -44,15 +45,16 @@ type Config struct {
 
 // Server holds the services the handlers call.
 type Server struct {
-	cfg  Config
-	db   *store.DB
-	log  *slog.Logger
-	orgs *org.Service
-	cat  *catalog.Service
-	auth *auth.Service
-	docs *disclosure.Service
-	mux  *http.ServeMux
-	h    http.Handler
+	cfg    Config
+	db     *store.DB
+	log    *slog.Logger
+	orgs   *org.Service
+	cat    *catalog.Service
+	auth   *auth.Service
+	docs   *disclosure.Service
+	search *search.Searcher
+	mux    *http.ServeMux
+	h      http.Handler
 
 	tmpl map[string]*template.Template
 
@@ -101,6 +103,7 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("documents: %w", err)
 	}
 	s.docs = docs
+	s.search = search.NewSearcher(db)
 	if s.tmpl, err = parseTemplates(); err != nil {
 		return nil, err
 	}
@@ -131,6 +134,7 @@ func (s *Server) routes() {
 	s.registerPortalDocuments()
 	s.registerAdminDocuments()
 	s.registerCatalogPortal()
+	s.registerSearch()
 	s.registerLogin()
 	s.registerAdmin()
 	s.registerAPI()

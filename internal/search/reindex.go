@@ -1,0 +1,104 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"gongkai/internal/store"
+)
+
+// reindexBatch is how many documents one Reindex transaction rebuilds.
+const reindexBatch = 2000
+
+// Reindex rebuilds the whole index from the documents, in transactions of
+// reindexBatch documents by id range: each clears the range's entries and
+// indexes the range's published documents, so searches keep working during
+// the rebuild and an interrupted rebuild can simply run again. Needed after
+// the dictionary or the synonym list changed. progress, if not nil, is
+// called after each batch.
+func Reindex(ctx context.Context, db *store.DB, progress func(done, total int64)) error {
+	var total int64
+	if err := db.QueryRow(ctx, `SELECT COUNT(*) FROM documents WHERE state = 'published'`).Scan(&total); err != nil {
+		return fmt.Errorf("search: reindex: %w", err)
+	}
+	var done int64
+	lo := int64(math.MinInt64)
+	for {
+		docs, last, err := loadPublished(ctx, db, lo, reindexBatch)
+		if err != nil {
+			return fmt.Errorf("search: reindex: %w", err)
+		}
+		hi := last
+		if len(docs) < reindexBatch {
+			hi = math.MaxInt64 // the last range also clears entries past the last document
+		}
+		err = db.Tx(ctx, func(tx *store.Tx) error {
+			if tx.Dialect() == store.SQLite {
+				if _, err := tx.Exec(ctx, `DELETE FROM search_fts WHERE rowid IN (SELECT sortkey FROM search_docs WHERE doc_id > $1 AND doc_id <= $2)`, lo, hi); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.Exec(ctx, `DELETE FROM search_docs WHERE doc_id > $1 AND doc_id <= $2`, lo, hi); err != nil {
+				return err
+			}
+			return IndexBatch(ctx, tx, docs)
+		})
+		if err != nil {
+			return fmt.Errorf("search: reindex: %w", err)
+		}
+		done += int64(len(docs))
+		if progress != nil {
+			progress(done, max(total, done))
+		}
+		if hi == math.MaxInt64 {
+			return nil
+		}
+		lo = hi
+	}
+}
+
+// loadPublished reads up to n published documents with id > after, in id
+// order, with their attachments' text; last is the last id read.
+func loadPublished(ctx context.Context, db *store.DB, after int64, n int) (docs []Doc, last int64, err error) {
+	rows, err := db.Query(ctx, `SELECT id, published_on, title, doc_no, COALESCE(index_no, ''), keywords, body_html
+		FROM documents WHERE state = 'published' AND id > $1 ORDER BY id LIMIT $2`, after, n)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	pos := map[int64]int{}
+	for rows.Next() {
+		var d Doc
+		if err := rows.Scan(&d.ID, &d.PublishedOn, &d.Title, &d.DocNo, &d.IndexNo, &d.Keywords, &d.BodyHTML); err != nil {
+			return nil, 0, err
+		}
+		pos[d.ID] = len(docs)
+		docs = append(docs, d)
+		last = d.ID
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	rows.Close()
+	if len(docs) == 0 {
+		return nil, after, nil
+	}
+	arows, err := db.Query(ctx, `SELECT document_id, text_content FROM attachments
+		WHERE document_id >= $1 AND document_id <= $2 AND text_content <> '' ORDER BY document_id, sort_order, id`, docs[0].ID, last)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer arows.Close()
+	for arows.Next() {
+		var id int64
+		var s string
+		if err := arows.Scan(&id, &s); err != nil {
+			return nil, 0, err
+		}
+		if i, ok := pos[id]; ok {
+			docs[i].Attachments = append(docs[i].Attachments, s)
+		}
+	}
+	return docs, last, arows.Err()
+}

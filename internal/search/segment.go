@@ -1,0 +1,236 @@
+package search
+
+import (
+	_ "embed"
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/go-ego/gse"
+	"golang.org/x/text/unicode/norm"
+)
+
+var (
+	//go:embed synonyms.txt
+	synonymsTxt string
+	//go:embed words.txt
+	wordsTxt string
+)
+
+// segmenter is gse with its simplified-Chinese dictionary (embedded in the
+// gse module), the government words of words.txt and the synonyms of
+// synonyms.txt. Loading takes about a second and 100+ MB, so it happens
+// once, on first use; a loaded gse.Segmenter is read-only and safe for
+// concurrent use.
+var segmenter = sync.OnceValue(func() *gse.Segmenter {
+	seg := &gse.Segmenter{SkipLog: true}
+	if err := seg.LoadDictEmbed("zh_s"); err != nil {
+		// The dictionary is compiled in: failing to parse it is a build defect.
+		panic("search: load gse dictionary: " + err.Error())
+	}
+	for _, w := range extraWords() {
+		// A high frequency makes the word win over splits of it; search mode
+		// still indexes its sub-words.
+		if _, _, ok := seg.Find(w); ok {
+			seg.ReAddToken(w, extraFreq)
+		} else {
+			seg.AddToken(w, extraFreq)
+		}
+	}
+	seg.CalcToken() // distances and the sub-word segments of every word
+	return seg
+})
+
+// extraFreq is the dictionary frequency given to extra words, that of a
+// common word.
+const extraFreq = 50000
+
+// extraWords lists words.txt and every synonym, normalized.
+func extraWords() []string {
+	var out []string
+	for _, line := range lines(wordsTxt) {
+		out = append(out, normalize(line))
+	}
+	for _, g := range synonymGroups() {
+		for _, w := range g {
+			if utf8.RuneCountInString(w) > 1 && !isASCII(w) {
+				out = append(out, w)
+			}
+		}
+	}
+	return out
+}
+
+// lines returns the non-empty, non-comment lines of s, trimmed.
+func lines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		l = strings.TrimSpace(l)
+		if l != "" && !strings.HasPrefix(l, "#") {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// synonymGroups parses synonyms.txt.
+var synonymGroups = sync.OnceValue(func() [][]string {
+	var out [][]string
+	for _, l := range lines(synonymsTxt) {
+		var g []string
+		for _, w := range strings.Fields(l) {
+			g = append(g, normalize(w))
+		}
+		if len(g) > 1 {
+			out = append(out, g)
+		}
+	}
+	return out
+})
+
+// synonymIndex maps a word to the other words of its groups.
+var synonymIndex = sync.OnceValue(func() map[string][]string {
+	m := map[string][]string{}
+	for _, g := range synonymGroups() {
+		for _, w := range g {
+			for _, o := range g {
+				if o != w && !contains(m[w], o) {
+					m[w] = append(m[w], o)
+				}
+			}
+		}
+	}
+	return m
+})
+
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Synonyms returns the listed synonyms of word (normalized), nil if none.
+func synonyms(word string) []string { return synonymIndex()[word] }
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// normalize folds text the same way for indexing and for queries: NFKC
+// (full-width letters and digits become ASCII) and lower case.
+func normalize(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, " ")
+	}
+	return strings.ToLower(norm.NFKC.String(s))
+}
+
+// isWordRune reports whether r belongs in an indexed word: letters and
+// digits. Everything else separates words (FTS5's unicode61 tokenizer and
+// the tsvector literal both see only these).
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }
+
+// cleanToken strips a segment to its word runes; segments of punctuation
+// vanish, and a segment with punctuation inside becomes several words.
+func appendClean(out []string, tok string) []string {
+	start := -1
+	for i, r := range tok {
+		if isWordRune(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			out = append(out, tok[start:i])
+			start = -1
+		}
+	}
+	if start >= 0 {
+		out = append(out, tok[start:])
+	}
+	return out
+}
+
+// indexWords segments text for the index in search mode: every word of the
+// best segmentation plus the dictionary sub-words of long words, so that a
+// query for 低保 finds 低保户.
+func indexWords(text string, out []string) []string {
+	text = normalize(text)
+	if strings.TrimSpace(text) == "" {
+		return out
+	}
+	// Search mode over the accurate segmentation: every word with its
+	// dictionary sub-words (gse's CutSearch drops the whole word when the
+	// text is a single word, as a title can be).
+	seg := segmenter()
+	var chars map[rune]bool // distinct CJK characters inside longer words
+	for _, sg := range seg.Segment([]byte(text)) {
+		w := sg.Token().Text()
+		n := utf8.RuneCountInString(w)
+		if n < 2 {
+			out = appendClean(out, w)
+			continue
+		}
+		if n == 2 {
+			out = appendClean(out, w)
+			for _, r := range w {
+				if unicode.Is(unicode.Han, r) {
+					if chars == nil {
+						chars = map[rune]bool{}
+					}
+					chars[r] = true
+				}
+			}
+			continue
+		}
+		// A long word also yields every dictionary word inside it (full
+		// mode): 社会保险费 gives 社会保险, which its best split
+		// 社会/保险/费 misses.
+		first := len(out)
+		out = appendClean(out, w)
+		for _, r := range w {
+			if unicode.Is(unicode.Han, r) {
+				if chars == nil {
+					chars = map[rune]bool{}
+				}
+				chars[r] = true
+			}
+		}
+		for _, sub := range seg.CutAll(w) {
+			if utf8.RuneCountInString(sub) >= 2 && sub != w && !slices.Contains(out[first:], sub) {
+				out = appendClean(out, sub)
+			}
+		}
+	}
+	// Each Chinese character once more, so that a one-character query word
+	// (年 in 2025年预算, typed as 2025 + 年) finds 2025年度: one extra word
+	// per distinct character, not per occurrence.
+	for r := range chars {
+		out = append(out, string(r))
+	}
+	return out
+}
+
+// queryWords segments a query word in accurate mode: 低保标准 → 低保, 标准.
+func queryWords(word string) []string {
+	word = normalize(word)
+	var out []string
+	if strings.TrimSpace(word) == "" {
+		return nil
+	}
+	for _, t := range segmenter().Cut(word) {
+		out = appendClean(out, t)
+	}
+	return out
+}

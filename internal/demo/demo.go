@@ -22,6 +22,7 @@ import (
 	"gongkai/internal/audit"
 	"gongkai/internal/auth"
 	"gongkai/internal/org"
+	"gongkai/internal/search"
 	"gongkai/internal/store"
 )
 
@@ -134,6 +135,11 @@ func Load(ctx context.Context, db *store.DB, opt Options) (Result, error) {
 		Rand:   rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
 		Opt:    opt,
 		ByCode: map[string]org.Unit{},
+	}
+	if opt.Docs > 0 {
+		// The search index's dictionary takes a second or two to load: do
+		// it while the units and the catalog are created.
+		go search.Warm()
 	}
 	for _, s := range steps {
 		if err := s.run(env); err != nil {

@@ -1,9 +1,11 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -46,6 +48,24 @@ const idMask = 0xFFFFFFFF
 type entry struct {
 	id, key     int64
 	title, body []string
+	// What write stores, made by prepare: the words joined by spaces
+	// (SQLite), or the tsvector literal (PostgreSQL).
+	ftsTitle, ftsBody, tsv string
+	ready                  bool
+}
+
+// prepare makes what write stores for engine d, so that the segmenting
+// goroutines do that work too, and drops the word lists.
+func (e *entry) prepare(d store.Dialect) {
+	if e.ready {
+		return
+	}
+	if d == store.Postgres {
+		e.tsv = tsvLiteral(*e)
+	} else {
+		e.ftsTitle, e.ftsBody = strings.Join(e.title, " "), strings.Join(e.body, " ")
+	}
+	e.title, e.body, e.ready = nil, nil, true
 }
 
 // segment turns d into index words: the title field holds the title, 文号,
@@ -70,13 +90,14 @@ func segment(d Doc) entry {
 	return e
 }
 
-// segmentAll segments docs on GOMAXPROCS goroutines.
-func segmentAll(docs []Doc) []entry {
+// segmentAll segments docs for engine d on GOMAXPROCS goroutines.
+func segmentAll(docs []Doc, d store.Dialect) []entry {
 	out := make([]entry, len(docs))
 	workers := min(runtime.GOMAXPROCS(0), len(docs))
 	if workers <= 1 {
-		for i, d := range docs {
-			out[i] = segment(d)
+		for i, doc := range docs {
+			out[i] = segment(doc)
+			out[i].prepare(d)
 		}
 		return out
 	}
@@ -90,6 +111,7 @@ func segmentAll(docs []Doc) []entry {
 		wg.Go(func() {
 			for i := range next {
 				out[i] = segment(docs[i])
+				out[i].prepare(d)
 			}
 		})
 	}
@@ -101,6 +123,7 @@ func segmentAll(docs []Doc) []entry {
 // published, removed otherwise. disclosure calls it at the end of every
 // change (record), so the index commits or rolls back with the change.
 func Sync(ctx context.Context, tx *store.Tx, id int64) error {
+	changed()
 	if err := remove(ctx, tx, id); err != nil {
 		return fmt.Errorf("search: document %d: %w", id, err)
 	}
@@ -164,68 +187,146 @@ func remove(ctx context.Context, tx *store.Tx, id int64) error {
 // the costly part, runs on GOMAXPROCS goroutines; the writes are multi-row
 // INSERTs.
 func IndexBatch(ctx context.Context, tx *store.Tx, docs []Doc) error {
+	changed()
 	if len(docs) == 0 {
 		return nil
 	}
-	if err := write(ctx, tx, segmentAll(docs)); err != nil {
+	if err := write(ctx, tx, segmentAll(docs, tx.Dialect())); err != nil {
 		return fmt.Errorf("search: index %d documents: %w", len(docs), err)
 	}
 	return nil
 }
 
-// rowsPerInsert bounds a multi-row INSERT (SQLite allows 32766 parameters).
-const rowsPerInsert = 100
+// Pipeline indexes a bulk load: Add hands each new published document to
+// GOMAXPROCS goroutines that segment it in the background while the loader
+// goes on generating and inserting documents, and Write, called after the
+// loader's transaction committed, writes whatever is segmented by then. So
+// segmentation, the costly part, overlaps the database writes instead of
+// waiting for them. Close waits for the rest; the last Write follows it.
+type Pipeline struct {
+	in     chan Doc
+	wg     sync.WaitGroup
+	closed sync.Once
+	mu     sync.Mutex
+	done   []entry
+}
+
+// NewPipeline starts the segmenting goroutines, preparing entries for
+// engine d; Close stops them.
+func NewPipeline(d store.Dialect) *Pipeline {
+	p := &Pipeline{in: make(chan Doc, 4096)}
+	for range runtime.GOMAXPROCS(0) {
+		p.wg.Go(func() {
+			for doc := range p.in {
+				e := segment(doc)
+				e.prepare(d)
+				p.mu.Lock()
+				p.done = append(p.done, e)
+				p.mu.Unlock()
+			}
+		})
+	}
+	return p
+}
+
+// Add queues d for indexing. It blocks while the queue is full, when
+// segmentation is the slower side.
+func (p *Pipeline) Add(d Doc) { p.in <- d }
+
+// Close waits until every added document is segmented. It may be called
+// more than once.
+func (p *Pipeline) Close() {
+	p.closed.Do(func() { close(p.in) })
+	p.wg.Wait()
+}
+
+// Write indexes in tx the documents segmented so far (all of them after
+// Close); they must have been committed (the index refers to them).
+func (p *Pipeline) Write(ctx context.Context, tx *store.Tx) (int, error) {
+	changed()
+	p.mu.Lock()
+	es := p.done
+	p.done = nil
+	p.mu.Unlock()
+	if err := write(ctx, tx, es); err != nil {
+		return 0, fmt.Errorf("search: index %d documents: %w", len(es), err)
+	}
+	return len(es), nil
+}
+
+// SQLite statements bind plain "?" parameters: with numbered ones ("?7"),
+// the driver looks up each parameter's name in a list as long as the
+// statement's parameters, which costs quadratic time in a many-row INSERT.
+// A batch's full-text rows go in as few statements as the parameter limit
+// (32766) allows, since FTS5 flushes its pending terms to a new segment at
+// every statement, and in ascending rowid order, since it flushes at every
+// rowid lower than the last one too.
+const (
+	docsPerInsert = 1000 // search_docs rows (2 parameters each)
+	ftsPerInsert  = 8000 // search_fts rows (3 parameters each)
+)
 
 // write inserts segmented entries.
 func write(ctx context.Context, tx *store.Tx, es []entry) error {
-	pg := tx.Dialect() == store.Postgres
+	if len(es) == 0 {
+		return nil
+	}
+	for i := range es {
+		es[i].prepare(tx.Dialect())
+	}
+	slices.SortFunc(es, func(a, b entry) int { return cmp.Compare(a.key, b.key) })
+	if tx.Dialect() == store.Postgres {
+		return writePG(ctx, tx, es)
+	}
 	var b strings.Builder
-	for len(es) > 0 {
-		n := min(len(es), rowsPerInsert)
-		chunk := es[:n]
-		es = es[n:]
-		args := make([]any, 0, 3*n)
+	values := func(rows, cols int) string {
 		b.Reset()
-		if pg {
-			b.WriteString("INSERT INTO search_docs (doc_id, sortkey, tsv) VALUES ")
-			for i, e := range chunk {
-				if i > 0 {
-					b.WriteString(", ")
-				}
-				fmt.Fprintf(&b, "($%d, $%d, $%d::tsvector)", 3*i+1, 3*i+2, 3*i+3)
-				args = append(args, e.id, e.key, tsvLiteral(e))
-			}
-			if _, err := tx.Exec(ctx, b.String(), args...); err != nil {
-				return err
-			}
-			continue
-		}
-		b.WriteString("INSERT INTO search_docs (doc_id, sortkey) VALUES ")
-		for i, e := range chunk {
+		row := "(?" + strings.Repeat(", ?", cols-1) + ")"
+		b.Grow(rows * (len(row) + 2))
+		for i := range rows {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			fmt.Fprintf(&b, "($%d, $%d)", 2*i+1, 2*i+2)
+			b.WriteString(row)
+		}
+		return b.String()
+	}
+	for rest := es; len(rest) > 0; {
+		chunk := rest[:min(len(rest), docsPerInsert)]
+		rest = rest[len(chunk):]
+		args := make([]any, 0, 2*len(chunk))
+		for _, e := range chunk {
 			args = append(args, e.id, e.key)
 		}
-		if _, err := tx.Exec(ctx, b.String(), args...); err != nil {
+		if _, err := tx.Exec(ctx, "INSERT INTO search_docs (doc_id, sortkey) VALUES "+values(len(chunk), 2), args...); err != nil {
 			return err
 		}
-		args = args[:0]
-		b.Reset()
-		b.WriteString("INSERT INTO search_fts (rowid, title, body) VALUES ")
-		for i, e := range chunk {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			fmt.Fprintf(&b, "($%d, $%d, $%d)", 3*i+1, 3*i+2, 3*i+3)
-			args = append(args, e.key, strings.Join(e.title, " "), strings.Join(e.body, " "))
+	}
+	for rest := es; len(rest) > 0; {
+		chunk := rest[:min(len(rest), ftsPerInsert)]
+		rest = rest[len(chunk):]
+		args := make([]any, 0, 3*len(chunk))
+		for _, e := range chunk {
+			args = append(args, e.key, e.ftsTitle, e.ftsBody)
 		}
-		if _, err := tx.Exec(ctx, b.String(), args...); err != nil {
+		if _, err := tx.Exec(ctx, "INSERT INTO search_fts (rowid, title, body) VALUES "+values(len(chunk), 3), args...); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// writePG inserts entries in one statement: three arrays, unnested.
+func writePG(ctx context.Context, tx *store.Tx, es []entry) error {
+	ids := make([]int64, len(es))
+	keys := make([]int64, len(es))
+	tsvs := make([]string, len(es))
+	for i, e := range es {
+		ids[i], keys[i], tsvs[i] = e.id, e.key, e.tsv
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO search_docs (doc_id, sortkey, tsv)
+		SELECT d, k, t::tsvector FROM unnest($1::bigint[], $2::bigint[], $3::text[]) AS u(d, k, t)`, ids, keys, tsvs)
+	return err
 }
 
 // PostgreSQL limits: positions stop at 16383, 256 positions per lexeme,
@@ -241,45 +342,90 @@ const (
 // only letters and digits, so quoting them needs no escapes; building the
 // literal in Go avoids PostgreSQL's parser, which splits Chinese its own way.
 func tsvLiteral(e entry) string {
-	type lex struct {
-		pos []string
-	}
-	m := map[string]*lex{}
-	var order []string
-	pos := 0
-	add := func(w string, weight string) {
+	// Number the distinct words in order of appearance, then gather each
+	// one's positions (a counting sort), without an allocation per word.
+	n := len(e.title) + len(e.body)
+	lexOf := make(map[string]int32, n/2)
+	var words []string         // distinct words, first seen first
+	occ := make([]int32, 0, n) // word number of each position
+	size := 0
+	for i := range n {
+		w := e.word(i)
 		if len(w) > maxWordBytes {
-			return
+			occ = append(occ, -1)
+			continue
+		}
+		l, ok := lexOf[w]
+		if !ok {
+			l = int32(len(words))
+			lexOf[w] = l
+			words = append(words, w)
+			size += len(w) + 4
+		}
+		occ = append(occ, l)
+	}
+	start := make([]int32, len(words)+1)
+	pos := 0
+	for _, l := range occ {
+		if l < 0 {
+			continue
 		}
 		pos = min(pos+1, maxPos)
-		l := m[w]
-		if l == nil {
-			l = &lex{}
-			m[w] = l
-			order = append(order, w)
-		}
-		if len(l.pos) < maxPosPerWord && pos < maxPos {
-			l.pos = append(l.pos, strconv.Itoa(pos)+weight)
+		if pos < maxPos {
+			start[l+1]++
 		}
 	}
+	for l := range words {
+		start[l+1] += start[l]
+	}
+	at := slices.Clone(start[:len(words)])
+	posOf := make([]int32, start[len(words)]) // positions grouped by word, ascending
+	pos = 0
+	for _, l := range occ {
+		if l < 0 {
+			continue
+		}
+		pos = min(pos+1, maxPos)
+		if pos < maxPos {
+			posOf[at[l]] = int32(pos)
+			at[l]++
+		}
+	}
+	title := int32(0) // positions up to title are the title's (weight A)
 	for _, w := range e.title {
-		add(w, "A")
-	}
-	for _, w := range e.body {
-		add(w, "")
-	}
-	var b strings.Builder
-	for i, w := range order {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteByte('\'')
-		b.WriteString(w)
-		b.WriteByte('\'')
-		if p := m[w].pos; len(p) > 0 {
-			b.WriteByte(':')
-			b.WriteString(strings.Join(p, ","))
+		if len(w) <= maxWordBytes {
+			title = min(title+1, maxPos)
 		}
 	}
-	return b.String()
+	b := make([]byte, 0, size+7*len(posOf))
+	for l, w := range words {
+		if l > 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, '\'')
+		b = append(b, w...)
+		b = append(b, '\'')
+		ps := posOf[start[l]:start[l+1]]
+		ps = ps[:min(len(ps), maxPosPerWord)]
+		for i, p := range ps {
+			if i == 0 {
+				b = append(b, ':')
+			} else {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(b, int64(p), 10)
+			if p <= title {
+				b = append(b, 'A')
+			}
+		}
+	}
+	return string(b)
+}
+
+// word is the i-th of e's words, the title's first.
+func (e *entry) word(i int) string {
+	if i < len(e.title) {
+		return e.title[i]
+	}
+	return e.body[i-len(e.title)]
 }

@@ -18,6 +18,7 @@ const reindexBatch = 2000
 // the dictionary or the synonym list changed. progress, if not nil, is
 // called after each batch.
 func Reindex(ctx context.Context, db *store.DB, progress func(done, total int64)) error {
+	defer changed()
 	var total int64
 	if err := db.QueryRow(ctx, `SELECT COUNT(*) FROM documents WHERE state = 'published'`).Scan(&total); err != nil {
 		return fmt.Errorf("search: reindex: %w", err)

@@ -8,9 +8,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"gongkai/internal/civil"
 	"gongkai/internal/store"
+	"gongkai/internal/ttlcache"
 )
 
 // Sort orders results.
@@ -78,24 +81,22 @@ type Suggestion struct {
 // Bounds on the work one query does, whatever it matches. A common word
 // ("通知", "工作") matches hundreds of thousands of documents in a
 // province-wide corpus; counting, ranking and faceting all of them would
-// take seconds. So:
+// take a second each. So a query reads at most CountCap matches, the most
+// recently published ones:
 //
-//   - Total counts matches up to CountCap and stops there (the page says
-//     "more than"); pages end there too.
-//   - Relevance ranks (BM25 on SQLite, ts_rank on PostgreSQL, title words
-//     weighted above body words) the RankWindow most recently published
-//     matches; older matches follow them in date order. For a query
-//     matching fewer than RankWindow documents — nearly every specific
-//     query — this is plain relevance order.
-//   - Facets count the FacetCap most recent matches.
+//   - Total counts up to CountCap and stops there (the page says "more
+//     than"; the API says total_capped); pages end there too — the portal
+//     shows 50 pages of 20, the same thousand.
+//   - Relevance orders those matches: one point for each query word in the
+//     title field (title, 文号, 索引号, 主题词), ties to the newest — see page.
+//   - Facets count them.
 //
-// Sorting by date needs no bound: both indexes hand out matches newest
-// first (the FTS5 rowid and search_docs.sortkey are the publication date
-// and id in one integer), so a page reads only its own rows.
+// Sorting by date needs no more: both indexes hand out matches newest
+// first (the FTS5 rowid and search_docs.sortkey are the publication day and
+// the id in one integer), so a page reads only its own rows.
 const (
-	CountCap   = 10000
-	RankWindow = 1000
-	FacetCap   = 10000
+	CountCap = 1000
+	FacetCap = CountCap
 )
 
 const (
@@ -104,14 +105,56 @@ const (
 )
 
 // Searcher runs searches on db.
-type Searcher struct{ db *store.DB }
+type Searcher struct {
+	db    *store.DB
+	cache *ttlcache.Cache[Request, Result] // nil: no cache
+	gen   atomic.Uint64                    // the index generation the cache holds
+}
 
-// NewSearcher returns a Searcher over db.
-func NewSearcher(db *store.DB) *Searcher { return &Searcher{db: db} }
+// DefaultCacheTTL is how long a Searcher keeps a result: popular searches
+// ("低保", "招聘") repeat many times a minute on a county portal. Any change
+// to the index in this process empties the cache at once; a change made by
+// another process sharing the database shows within the TTL, as on the
+// portal's page cache.
+const DefaultCacheTTL = 10 * time.Second
+
+// NewSearcher returns a Searcher over db, caching results for
+// DefaultCacheTTL.
+func NewSearcher(db *store.DB) *Searcher { return NewSearcherTTL(db, DefaultCacheTTL) }
+
+// NewSearcherTTL returns a Searcher caching results for ttl (0: no cache).
+func NewSearcherTTL(db *store.DB, ttl time.Duration) *Searcher {
+	s := &Searcher{db: db}
+	if ttl > 0 {
+		s.cache = ttlcache.New[Request, Result](ttl, 2000)
+	}
+	return s
+}
+
+// generation counts changes to the index in this process.
+var generation atomic.Uint64
+
+// changed empties every Searcher's cache (at its next search). Sync calls it
+// before its transaction commits; a search in between may keep the old
+// result, for the TTL at most.
+func changed() { generation.Add(1) }
 
 // Search runs r. Any query text is accepted; an empty query has no results.
-// Errors are the database's only.
+// Errors are the database's only. Results may come from the cache: callers
+// must not change them.
 func (s *Searcher) Search(ctx context.Context, r Request) (Result, error) {
+	if s.cache == nil {
+		return s.search(ctx, r)
+	}
+	if g := generation.Load(); s.gen.Load() != g {
+		s.cache.Reset()
+		s.gen.Store(g)
+	}
+	r.Q = strings.TrimSpace(r.Q)
+	return s.cache.Load(r, func() (Result, error) { return s.search(ctx, r) })
+}
+
+func (s *Searcher) search(ctx context.Context, r Request) (Result, error) {
 	res := Result{Query: Parse(r.Q)}
 	if res.Query.empty() {
 		return res, nil
@@ -130,7 +173,16 @@ func (s *Searcher) Search(ctx context.Context, r Request) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	if res.Total, err = m.count(ctx, s.db, CountCap); err != nil {
+	// Relevance ranks the window of the CountCap newest matches, which
+	// also counts them; date order counts and reads its page.
+	var window []int64
+	if r.Sort == ByDate {
+		res.Total, err = m.count(ctx, s.db, CountCap)
+	} else {
+		window, err = m.window(ctx, s.db)
+		res.Total = len(window)
+	}
+	if err != nil {
 		return Result{}, err
 	}
 	if res.Total == 0 {
@@ -141,7 +193,12 @@ func (s *Searcher) Search(ctx context.Context, r Request) (Result, error) {
 	}
 	off := (r.Page - 1) * r.PerPage
 	if off < res.Total {
-		ids, err := m.page(ctx, s.db, r.Sort != ByDate, off, min(r.PerPage, res.Total-off))
+		var ids []int64
+		if r.Sort == ByDate {
+			ids, err = m.byDate(ctx, s.db, off, min(r.PerPage, res.Total-off))
+		} else {
+			ids, err = m.rank(ctx, s.db, res.Query, window, off, r.PerPage)
+		}
 		if err != nil {
 			return Result{}, err
 		}
@@ -167,7 +224,6 @@ type matcher struct {
 	args   []any
 	key    string // the sort key expression
 	id     string // the document id expression
-	rank   string // the relevance expression, ascending = better
 	joined bool   // documents d is joined
 }
 
@@ -186,12 +242,10 @@ func (s *Searcher) plan(ctx context.Context, q Query, r Request) (*matcher, erro
 		m.key, m.id = "s.sortkey", "s.doc_id"
 		p := m.arg(tsQuery(q))
 		where = append(where, "s.tsv @@ "+p+"::tsquery")
-		m.rank = "ts_rank(s.tsv, " + p + "::tsquery) DESC"
 	} else {
 		m.from = "search_fts"
 		m.key, m.id = "search_fts.rowid", "(search_fts.rowid & 4294967295)"
 		where = append(where, "search_fts MATCH "+m.arg(ftsQuery(q)))
-		m.rank = "bm25(search_fts, 10.0, 1.0)"
 	}
 	var filters []string
 	if r.UnitID != 0 {
@@ -288,48 +342,69 @@ func (m *matcher) ids(ctx context.Context, db *store.DB, q string, args []any) (
 	return out, nil
 }
 
-// page returns the ids of matches off..off+n in relevance or date order.
-func (m *matcher) page(ctx context.Context, db *store.DB, relevance bool, off, n int) ([]int64, error) {
-	byDate := func(extra string, extraArgs []any, off, n int) ([]int64, error) {
-		q := `SELECT ` + m.id + ` FROM ` + m.from + extra + ` ORDER BY ` + m.key + ` DESC LIMIT ` + strconv.Itoa(n) + ` OFFSET ` + strconv.Itoa(off)
-		return m.ids(ctx, db, q, append(slices.Clip(m.args), extraArgs...))
+// byDate returns the ids of matches off..off+n, newest first.
+func (m *matcher) byDate(ctx context.Context, db *store.DB, off, n int) ([]int64, error) {
+	keys, err := m.ids(ctx, db, `SELECT `+m.key+` FROM `+m.from+` ORDER BY `+m.key+` DESC LIMIT `+strconv.Itoa(n)+` OFFSET `+strconv.Itoa(off), m.args)
+	return docIDs(keys), err
+}
+
+// window returns the sort keys of the CountCap newest matches, newest first.
+func (m *matcher) window(ctx context.Context, db *store.DB) ([]int64, error) {
+	keys, err := m.ids(ctx, db, `SELECT `+m.key+` FROM `+m.from+` ORDER BY `+m.key+` DESC LIMIT `+strconv.Itoa(CountCap), m.args)
+	if err != nil {
+		return nil, fmt.Errorf("search: window: %w", err)
 	}
-	if !relevance {
-		return byDate("", nil, off, n)
+	return keys, nil
+}
+
+// rank orders window (sort keys, newest first) by relevance and returns the
+// ids of off..off+n: a match scores one point for each query word (or a
+// synonym of it) in its title field — title, 文号, 索引号, 主题词 — and
+// ties go to the newest.
+//
+// Not BM25: FTS5's bm25() computes each word's document frequency by
+// walking the word's whole posting list on every query, which for everyday
+// words at a million documents was over half of all search time (profile in
+// docs/PERFORMANCE.md), and ts_rank on PostgreSQL reads every candidate's
+// tsvector. Counting title words takes one index query per word over the
+// window, and ranks the same on both engines.
+func (m *matcher) rank(ctx context.Context, db *store.DB, q Query, window []int64, off, n int) ([]int64, error) {
+	if off >= len(window) {
+		return nil, nil
 	}
-	// The key of the RankWindow-th newest match bounds the ranked window.
-	var thr int64
-	err := db.QueryRow(ctx, `SELECT `+m.key+` FROM `+m.from+` ORDER BY `+m.key+` DESC LIMIT 1 OFFSET `+strconv.Itoa(RankWindow-1), m.args...).Scan(&thr)
-	windowed := err == nil
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return nil, fmt.Errorf("search: rank window: %w", err)
-	}
-	var out []int64
-	if !windowed || off < RankWindow {
-		extra, args := "", slices.Clip(m.args)
-		if windowed {
-			extra = " AND " + m.key + " >= $" + strconv.Itoa(len(args)+1)
-			args = append(args, thr)
-		}
-		k := n
-		if windowed {
-			k = min(n, RankWindow-off)
-		}
-		q := `SELECT ` + m.id + ` FROM ` + m.from + extra + ` ORDER BY ` + m.rank + `, ` + m.key + ` DESC LIMIT ` + strconv.Itoa(k) + ` OFFSET ` + strconv.Itoa(off)
-		ids, err := m.ids(ctx, db, q, args)
+	thr := window[len(window)-1]
+	score := make(map[int64]int, len(window))
+	for _, t := range q.Terms {
+		args := slices.Clone(m.args)
+		args[0] = m.titleMatch(args[0].(string), t)
+		keys, err := m.ids(ctx, db, `SELECT `+m.key+` FROM `+m.from+` AND `+m.key+` >= $`+strconv.Itoa(len(args)+1), append(args, thr))
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("search: rank: %w", err)
 		}
-		out = ids
-	}
-	if windowed && off+n > RankWindow {
-		rest, err := byDate(" AND "+m.key+" < $"+strconv.Itoa(len(m.args)+1), []any{thr}, max(0, off-RankWindow), n-len(out))
-		if err != nil {
-			return nil, err
+		for _, k := range keys {
+			score[k]++
 		}
-		out = append(out, rest...)
 	}
-	return out, nil
+	ranked := slices.Clone(window)
+	slices.SortStableFunc(ranked, func(a, b int64) int { return score[b] - score[a] })
+	return docIDs(ranked[off:min(len(ranked), off+n)]), nil
+}
+
+// titleMatch narrows the match expression full to documents with term t
+// (or a synonym) in the index's title field.
+func (m *matcher) titleMatch(full string, t Term) string {
+	if m.pg {
+		return "(" + full + ") & (" + tsTerm(t, ":A") + ")"
+	}
+	return "(" + full + ") AND {title} : (" + ftsTerm(t) + ")"
+}
+
+// docIDs turns sort keys (publication day << 32 | id) into document ids.
+func docIDs(keys []int64) []int64 {
+	for i, k := range keys {
+		keys[i] = k & 0xFFFFFFFF
+	}
+	return keys
 }
 
 // hits reads the documents ids, in that order, with highlights.
@@ -455,53 +530,65 @@ func byValue(m map[string]int) []FacetCount {
 // of letters and digits, so nothing a person types becomes FTS5 syntax.
 func ftsQuery(q Query) string {
 	var b strings.Builder
-	all := func(ws []string) string {
-		qs := make([]string, len(ws))
-		for i, w := range ws {
-			qs[i] = `"` + w + `"`
-		}
-		return strings.Join(qs, " AND ")
-	}
 	for i, t := range q.Terms {
 		if i > 0 {
 			b.WriteString(" AND ")
 		}
-		b.WriteString("(")
-		b.WriteString(all(t.words))
-		for _, a := range t.alts {
-			b.WriteString(" OR (" + all(a) + ")")
-		}
-		b.WriteString(")")
+		b.WriteString("(" + ftsTerm(t) + ")")
 	}
 	for _, t := range q.Excluded {
-		b.WriteString(" NOT (" + all(t.words) + ")")
+		b.WriteString(" NOT (" + ftsAll(t.words) + ")")
 	}
 	return b.String()
+}
+
+// ftsTerm is one term: its words, or any of its synonyms.
+func ftsTerm(t Term) string {
+	s := ftsAll(t.words)
+	for _, a := range t.alts {
+		s += " OR (" + ftsAll(a) + ")"
+	}
+	return s
+}
+
+func ftsAll(ws []string) string {
+	qs := make([]string, len(ws))
+	for i, w := range ws {
+		qs[i] = `"` + w + `"`
+	}
+	return strings.Join(qs, " AND ")
 }
 
 // tsQuery writes q as a PostgreSQL tsquery; lexemes are quoted literals of
 // letters and digits.
 func tsQuery(q Query) string {
 	var b strings.Builder
-	all := func(ws []string) string {
-		qs := make([]string, len(ws))
-		for i, w := range ws {
-			qs[i] = "'" + w + "'"
-		}
-		return strings.Join(qs, " & ")
-	}
 	for i, t := range q.Terms {
 		if i > 0 {
 			b.WriteString(" & ")
 		}
-		b.WriteString("((" + all(t.words) + ")")
-		for _, a := range t.alts {
-			b.WriteString(" | (" + all(a) + ")")
-		}
-		b.WriteString(")")
+		b.WriteString("(" + tsTerm(t, "") + ")")
 	}
 	for _, t := range q.Excluded {
-		b.WriteString(" & !(" + all(t.words) + ")")
+		b.WriteString(" & !(" + tsAll(t.words, "") + ")")
 	}
 	return b.String()
+}
+
+// tsTerm is one term: its words, or any of its synonyms; weight restricts
+// the lexemes to a weight (":A", the title field) or is "".
+func tsTerm(t Term, weight string) string {
+	s := "(" + tsAll(t.words, weight) + ")"
+	for _, a := range t.alts {
+		s += " | (" + tsAll(a, weight) + ")"
+	}
+	return s
+}
+
+func tsAll(ws []string, weight string) string {
+	qs := make([]string, len(ws))
+	for i, w := range ws {
+		qs[i] = "'" + w + "'" + weight
+	}
+	return strings.Join(qs, " & ")
 }

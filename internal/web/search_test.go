@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"gongkai/internal/disclosure"
 	"gongkai/internal/store"
 	"gongkai/internal/store/storetest"
 )
@@ -15,11 +16,17 @@ import (
 // searchFixture publishes three documents of 青山县教育局, withdraws one
 // and leaves a draft: the withdrawn one and the draft must never be found.
 func searchFixture(t *testing.T, db *store.DB) *pdEnv {
+	p, _ := searchFixtureDoc(t, db)
+	return p
+}
+
+// searchFixtureDoc is searchFixture, also returning the first document.
+func searchFixtureDoc(t *testing.T, db *store.DB) (*pdEnv, disclosure.Document) {
 	p := newPDEnv(t, db)
 	in := p.input("关于2025年城乡居民最低生活保障标准的通知", "gzdt")
 	in.BodyHTML = "<p>各乡镇：为保障低保户基本生活，现将2025年城乡居民最低生活保障标准通知如下。</p>"
 	in.DocNo = "青教发〔2025〕7号"
-	p.publishNew(in)
+	first := p.publishNew(in)
 	in = p.input("青山县2025年教育经费预算公开说明", "gzdt")
 	in.BodyHTML = "<p>本预算包括义务教育经费和学生资助，低保家庭学生享受资助。</p>"
 	p.publishNew(in)
@@ -28,7 +35,7 @@ func searchFixture(t *testing.T, db *store.DB) *pdEnv {
 	p.withdraw(p.publishNew(in), "公示期满")
 	in = p.input("低保草稿不应出现", "gzdt")
 	p.draft(in)
-	return p
+	return p, first
 }
 
 func TestPortalSearch(t *testing.T) {
@@ -90,6 +97,22 @@ func TestPortalSearch(t *testing.T) {
 		r = c.get("/search?q=" + url.QueryEscape("低保"))
 		if !strings.Contains(r.Body, "发布年份") || !strings.Contains(r.Body, "year=") {
 			t.Errorf("no year facet")
+		}
+	})
+}
+
+// TestSearchAfterWithdrawal: results are cached, but a withdrawal in the
+// same process shows at once.
+func TestSearchAfterWithdrawal(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		p, first := searchFixtureDoc(t, db)
+		q := "/api/v1/search?q=" + url.QueryEscape("低保")
+		if _, body := p.api("", "GET", q, nil); num(body, "total") != 2 {
+			t.Fatalf("before: %v", body)
+		}
+		p.withdraw(first, "内容有误")
+		if _, body := p.api("", "GET", q, nil); num(body, "total") != 1 {
+			t.Errorf("after the withdrawal: %v", body)
 		}
 	})
 }

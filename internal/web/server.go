@@ -41,6 +41,9 @@ type Config struct {
 	IndexPattern string
 	// MaxAttachment bounds one attachment (default 50 MiB).
 	MaxAttachment int64
+	// SearchCacheTTL is how long search results are kept (0: the default,
+	// search.DefaultCacheTTL; negative: not cached, for benchmarks).
+	SearchCacheTTL time.Duration
 }
 
 // Server holds the services the handlers call.
@@ -103,7 +106,14 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("documents: %w", err)
 	}
 	s.docs = docs
-	s.search = search.NewSearcher(db)
+	switch {
+	case cfg.SearchCacheTTL < 0:
+		s.search = search.NewSearcherTTL(db, 0)
+	case cfg.SearchCacheTTL > 0:
+		s.search = search.NewSearcherTTL(db, cfg.SearchCacheTTL)
+	default:
+		s.search = search.NewSearcher(db)
+	}
 	if s.tmpl, err = parseTemplates(); err != nil {
 		return nil, err
 	}

@@ -14,9 +14,16 @@ CREATE TABLE search_docs (
 -- +gongkai sqlite
 -- FTS5 over the segmented text, rowid = search_docs.sortkey so that rowid
 -- order is date order. Contentless: the text lives in documents; deletes by
--- rowid are allowed (contentless_delete).
+-- rowid are allowed (contentless_delete). The words come already segmented,
+-- folded and stripped to letters and digits, one space apart, so the plain
+-- ascii tokenizer (every non-ASCII byte is part of a word) sees exactly
+-- them, at a fraction of unicode61's cost. hashsize: FTS5 keeps up to 32 MB
+-- of new terms in memory before it writes them out as a segment (the
+-- default, 1 MB, makes a bulk load write and merge dozens of small
+-- segments per transaction).
 CREATE VIRTUAL TABLE search_fts USING fts5(title, body, content = '', contentless_delete = 1,
-    tokenize = 'unicode61 remove_diacritics 0', detail = 'full');
+    tokenize = 'ascii', detail = 'full');
+INSERT INTO search_fts (search_fts, rank) VALUES ('hashsize', 33554432);
 -- +gongkai end
 
 -- +gongkai postgres

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
@@ -17,6 +19,7 @@ import (
 	"gongkai/internal/catalog"
 	"gongkai/internal/disclosure"
 	"gongkai/internal/org"
+	"gongkai/internal/search"
 	"gongkai/internal/store"
 	"gongkai/internal/valid"
 )
@@ -139,7 +142,9 @@ type docImport struct {
 
 	bad     map[int][]valid.Problem // by line
 	columns map[string]int64        // resolved column names
-	colErr  map[string]string
+	// indexTime is the time spent indexing the written rows for search.
+	indexTime time.Duration
+	colErr    map[string]string
 }
 
 // pending is a row that passed the checks, as ImportOne takes it.
@@ -208,6 +213,11 @@ func (d *docImport) run(unitCode string, rows []disclosure.ImportRow) int {
 	}
 	fmt.Fprintf(c.stdout, "导入完成：新建 %d，未变 %d，错误 %d (import done: %d created, %d unchanged, %d bad)\n",
 		created, unchanged, nBad, created, unchanged, nBad)
+	if created > 0 && d.indexTime > 0 {
+		fmt.Fprintf(c.stderr, "检索索引：%d 件，用时 %s，每秒 %.0f 件 (search index: %d documents in %s, %.0f/s)\n",
+			len(good), d.indexTime.Round(time.Millisecond), float64(len(good))/d.indexTime.Seconds(),
+			len(good), d.indexTime.Round(time.Millisecond), float64(len(good))/d.indexTime.Seconds())
+	}
 	return exitIf(nBad > 0)
 }
 
@@ -339,7 +349,8 @@ var errRehearsal = errors.New("rehearsal")
 // under a savepoint, so a failed row leaves the others unaffected (and
 // PostgreSQL's transaction usable).
 func (d *docImport) rehearse(rows []pending) (created, unchanged int, err error) {
-	ctx := d.c.ctx
+	// The rehearsal is rolled back: nothing to index (the notes are dropped).
+	ctx := search.Deferred(d.c.ctx)
 	bar := d.bar(len(rows), "检查 (checking)")
 	err = d.db.Tx(ctx, func(tx *store.Tx) error {
 		for _, p := range rows {
@@ -347,7 +358,7 @@ func (d *docImport) rehearse(rows []pending) (created, unchanged int, err error)
 			if _, err := tx.Exec(ctx, `SAVEPOINT import_row`); err != nil {
 				return err
 			}
-			res, err := d.one(tx, p)
+			res, err := d.one(ctx, tx, p)
 			if err != nil {
 				if !d.addErr(p.row.Line, err) {
 					return fmt.Errorf("第 %d 行：%w", p.row.Line, err)
@@ -377,8 +388,7 @@ func (d *docImport) rehearse(rows []pending) (created, unchanged int, err error)
 
 // one imports a row with its attachments in tx (their content is stored
 // beforehand, see write).
-func (d *docImport) one(tx *store.Tx, p pending) (disclosure.ImportResult, error) {
-	ctx := d.c.ctx
+func (d *docImport) one(ctx context.Context, tx *store.Tx, p pending) (disclosure.ImportResult, error) {
 	files, err := d.files(p.row)
 	if err != nil {
 		return disclosure.ImportResult{}, err
@@ -426,8 +436,11 @@ func (d *docImport) write(rows []pending) (created, unchanged, done int, err err
 		var c, u, k int
 		err := d.db.Tx(ctx, func(tx *store.Tx) error {
 			c, u, k = 0, 0, 0
+			// The batch's documents are indexed together before it commits:
+			// segmentation runs on every core (search.FlushDeferred).
+			ctx := search.Deferred(ctx)
 			for _, p := range batch {
-				res, err := d.one(tx, p)
+				res, err := d.one(ctx, tx, p)
 				if err != nil {
 					return err
 				}
@@ -438,7 +451,10 @@ func (d *docImport) write(rows []pending) (created, unchanged, done int, err err
 				}
 				k++
 			}
-			return nil
+			start := time.Now()
+			err := search.FlushDeferred(ctx, tx)
+			d.indexTime += time.Since(start)
+			return err
 		})
 		if err != nil {
 			return created, unchanged, done + k, err

@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"gongkai/internal/search"
 	"gongkai/internal/store"
 )
 
@@ -76,6 +77,14 @@ func TestImportDocuments(t *testing.T) {
 		out, errs, code = imp("--publish", "--attachments", dir, published)
 		if code != 0 || !strings.Contains(out, "新建 2，未变 0，错误 0") {
 			t.Fatalf("publish: exit %d\n%s\n%s", code, out, errs)
+		}
+		// Published rows are searchable (indexed in the import's
+		// transaction); the drafts are not.
+		if n := countRows(t, db, `SELECT COUNT(*) FROM search_docs`); n != 2 {
+			t.Errorf("%d documents in the search index after the import, want 2", n)
+		}
+		if res, err := search.NewSearcherTTL(db, 0).Search(ctx, search.Request{Q: "旧通知乙"}); err != nil || res.Total != 1 {
+			t.Errorf("search after the import: %d results, %v", res.Total, err)
 		}
 		var idx1, idx2 string
 		db.QueryRow(ctx, `SELECT index_no FROM documents WHERE title = $1 AND state = 'published'`, "旧通知甲").Scan(&idx1)

@@ -139,8 +139,10 @@ func (s *Service) check(ctx context.Context, q store.Querier, unit unitRow, self
 		}
 	}
 	if in.DocNo != "" {
+		// doc_no <> '' lets both engines use the partial unique index
+		// documents_unit_doc_no (without it, a scan of the unit's documents).
 		var title string
-		err := q.QueryRow(ctx, `SELECT title FROM documents WHERE unit_id = $1 AND doc_no = $2 AND id <> $3`,
+		err := q.QueryRow(ctx, `SELECT title FROM documents WHERE unit_id = $1 AND doc_no = $2 AND doc_no <> '' AND id <> $3`,
 			unit.ID, in.DocNo, self).Scan(&title)
 		switch {
 		case err == nil:

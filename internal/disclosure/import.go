@@ -140,7 +140,7 @@ func (s *Service) findImported(ctx context.Context, tx *store.Tx, unitID int64, 
 	case in.IndexNo != "":
 		d, err = getDoc(ctx, tx, `d.index_no = $1`, in.IndexNo)
 	case docNo != "":
-		d, err = scanDoc(tx.QueryRow(ctx, `SELECT `+docCols+` FROM documents d WHERE d.unit_id = $1 AND d.doc_no = $2`,
+		d, err = scanDoc(tx.QueryRow(ctx, `SELECT `+docCols+` FROM documents d WHERE d.unit_id = $1 AND d.doc_no = $2 AND d.doc_no <> ''`,
 			unitID, docNo), true)
 	default:
 		d, err = scanDoc(tx.QueryRow(ctx, `SELECT `+docCols+` FROM documents d WHERE d.unit_id = $1 AND d.title = $2

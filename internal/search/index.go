@@ -122,45 +122,97 @@ func segmentAll(docs []Doc, d store.Dialect) []entry {
 // Sync brings document id's index entry up to date in tx: indexed when
 // published, removed otherwise. disclosure calls it at the end of every
 // change (record), so the index commits or rolls back with the change.
+// Under a context from Deferred it only notes the id for FlushDeferred.
 func Sync(ctx context.Context, tx *store.Tx, id int64) error {
+	if d, ok := ctx.Value(deferKey{}).(*deferred); ok {
+		d.ids = append(d.ids, id)
+		return nil
+	}
 	changed()
 	if err := remove(ctx, tx, id); err != nil {
 		return fmt.Errorf("search: document %d: %w", id, err)
 	}
-	var state string
-	d := Doc{ID: id}
-	var indexNo *string
-	err := tx.QueryRow(ctx, `SELECT state, published_on, title, doc_no, index_no, keywords, body_html FROM documents WHERE id = $1`, id).
-		Scan(&state, &d.PublishedOn, &d.Title, &d.DocNo, &indexNo, &d.Keywords, &d.BodyHTML)
-	if err != nil {
+	d, ok, err := loadDoc(ctx, tx, id)
+	if err != nil || !ok {
+		return err
+	}
+	if err := write(ctx, tx, []entry{segment(d)}); err != nil {
 		return fmt.Errorf("search: document %d: %w", id, err)
 	}
-	if state != "published" {
+	return nil
+}
+
+type deferKey struct{}
+
+type deferred struct{ ids []int64 }
+
+// Deferred returns a context under which Sync only notes the documents it
+// is given; FlushDeferred then indexes them in one batch, segmenting on
+// every core. The document import uses it: one transaction for a whole
+// file, so the index still commits or rolls back with the documents.
+func Deferred(ctx context.Context) context.Context {
+	return context.WithValue(ctx, deferKey{}, &deferred{})
+}
+
+// FlushDeferred indexes, in tx, the documents Sync noted under ctx (a
+// context from Deferred) and forgets them.
+func FlushDeferred(ctx context.Context, tx *store.Tx) error {
+	d, ok := ctx.Value(deferKey{}).(*deferred)
+	if !ok || len(d.ids) == 0 {
 		return nil
+	}
+	changed()
+	ids := slices.Compact(slices.Sorted(slices.Values(d.ids)))
+	d.ids = d.ids[:0]
+	var docs []Doc
+	for _, id := range ids {
+		if err := remove(ctx, tx, id); err != nil {
+			return fmt.Errorf("search: document %d: %w", id, err)
+		}
+		doc, ok, err := loadDoc(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if ok {
+			docs = append(docs, doc)
+		}
+	}
+	return IndexBatch(ctx, tx, docs)
+}
+
+// loadDoc reads document id and its attachments' text in tx; ok is false
+// when it is not published.
+func loadDoc(ctx context.Context, tx *store.Tx, id int64) (d Doc, ok bool, err error) {
+	var state string
+	d.ID = id
+	var indexNo *string
+	err = tx.QueryRow(ctx, `SELECT state, published_on, title, doc_no, index_no, keywords, body_html FROM documents WHERE id = $1`, id).
+		Scan(&state, &d.PublishedOn, &d.Title, &d.DocNo, &indexNo, &d.Keywords, &d.BodyHTML)
+	if err != nil {
+		return d, false, fmt.Errorf("search: document %d: %w", id, err)
+	}
+	if state != "published" {
+		return d, false, nil
 	}
 	if indexNo != nil {
 		d.IndexNo = *indexNo
 	}
 	rows, err := tx.Query(ctx, `SELECT text_content FROM attachments WHERE document_id = $1 AND text_content <> '' ORDER BY sort_order, id`, id)
 	if err != nil {
-		return fmt.Errorf("search: document %d: attachments: %w", id, err)
+		return d, false, fmt.Errorf("search: document %d: attachments: %w", id, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var s string
 		if err := rows.Scan(&s); err != nil {
-			return fmt.Errorf("search: document %d: attachments: %w", id, err)
+			return d, false, fmt.Errorf("search: document %d: attachments: %w", id, err)
 		}
 		d.Attachments = append(d.Attachments, s)
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("search: document %d: attachments: %w", id, err)
+		return d, false, fmt.Errorf("search: document %d: attachments: %w", id, err)
 	}
-	rows.Close()
-	if err := write(ctx, tx, []entry{segment(d)}); err != nil {
-		return fmt.Errorf("search: document %d: %w", id, err)
-	}
-	return nil
+	return d, true, nil
 }
 
 // remove deletes document id from the index, if it is there.

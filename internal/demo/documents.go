@@ -747,8 +747,10 @@ func (g *docGen) finish() error {
 	// statement whose parameters touch an index is prepared again on each
 	// new binding, which cost a fifth of a document page's CPU.
 	err = g.e.DB.Tx(ctx, func(tx *store.Tx) error {
-		if _, err := tx.Exec(ctx, `ANALYZE documents`); err != nil {
-			return fmt.Errorf("analyze: %w", err)
+		for _, table := range []string{"documents", "search_docs"} {
+			if _, err := tx.Exec(ctx, `ANALYZE `+table); err != nil {
+				return fmt.Errorf("analyze %s: %w", table, err)
+			}
 		}
 		if tx.Dialect() == store.SQLite {
 			var n int

@@ -53,6 +53,11 @@ func Reindex(ctx context.Context, db *store.DB, progress func(done, total int64)
 			progress(done, max(total, done))
 		}
 		if hi == math.MaxInt64 {
+			// Fresh statistics: PostgreSQL's planner chooses between the
+			// GIN index and the sort key by them.
+			if _, err := db.Exec(ctx, `ANALYZE search_docs`); err != nil {
+				return fmt.Errorf("search: reindex: analyze: %w", err)
+			}
 			return nil
 		}
 		lo = hi

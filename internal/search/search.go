@@ -173,45 +173,92 @@ func (s *Searcher) search(ctx context.Context, r Request) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	// Relevance ranks the window of the CountCap newest matches, which
-	// also counts them; date order counts and reads its page.
-	var window []int64
-	if r.Sort == ByDate {
-		res.Total, err = m.count(ctx, s.db, CountCap)
-	} else {
-		window, err = m.window(ctx, s.db)
-		res.Total = len(window)
+	if !m.pg {
+		return s.run(ctx, s.db, m, res, r)
 	}
+	// PostgreSQL: the matches come from the GIN index as a bitmap, their
+	// sort keys from the narrow heap (the tsvectors live in TOAST). Left to
+	// itself the planner walks the sort key index backwards and reads every
+	// row's tsvector until enough match: fine for everyday words, seconds
+	// for rare ones. A bitmap costs what the matches cost, and the memory
+	// keeps it exact (a lossy bitmap would recheck tsvectors too).
+	var ids []int64
+	err = s.db.Tx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Exec(ctx, `SET LOCAL enable_indexscan = off`); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `SET LOCAL work_mem = '32MB'`); err != nil {
+			return err
+		}
+		ids, err = s.match(ctx, tx, m, &res, r)
+		return err
+	})
+	if err != nil {
+		return Result{}, fmt.Errorf("search: %w", err)
+	}
+	return s.finish(ctx, res, r, ids)
+}
+
+// run counts and ranks m's matches on db and reads the page; hits and
+// suggestions are read on s.db (outside any transaction run holds: with
+// every pool connection in a search's transaction, waiting for another
+// would deadlock).
+func (s *Searcher) run(ctx context.Context, db store.Querier, m *matcher, res Result, r Request) (Result, error) {
+	ids, err := s.match(ctx, db, m, &res, r)
 	if err != nil {
 		return Result{}, err
 	}
+	return s.finish(ctx, res, r, ids)
+}
+
+// finish reads the hits of ids, or the suggestions when nothing matched.
+func (s *Searcher) finish(ctx context.Context, res Result, r Request, ids []int64) (Result, error) {
+	var err error
 	if res.Total == 0 {
 		if res.Suggestions, err = s.suggest(ctx, res.Query, r); err != nil {
 			return Result{}, err
 		}
 		return res, nil
 	}
-	off := (r.Page - 1) * r.PerPage
-	if off < res.Total {
-		var ids []int64
+	if res.Hits, err = s.hits(ctx, ids, res.Query); err != nil {
+		return Result{}, err
+	}
+	return res, nil
+}
+
+// match sets res.Total (and res.Facets when asked) and returns the ids of
+// the page, on db.
+func (s *Searcher) match(ctx context.Context, db store.Querier, m *matcher, res *Result, r Request) ([]int64, error) {
+	var err error
+	// Relevance ranks the window of the CountCap newest matches, which
+	// also counts them; date order counts and reads its page.
+	var window []int64
+	if r.Sort == ByDate {
+		res.Total, err = m.count(ctx, db, CountCap)
+	} else {
+		window, err = m.window(ctx, db)
+		res.Total = len(window)
+	}
+	if err != nil || res.Total == 0 {
+		return nil, err
+	}
+	var ids []int64
+	if off := (r.Page - 1) * r.PerPage; off < res.Total {
 		if r.Sort == ByDate {
-			ids, err = m.byDate(ctx, s.db, off, min(r.PerPage, res.Total-off))
+			ids, err = m.byDate(ctx, db, off, min(r.PerPage, res.Total-off))
 		} else {
-			ids, err = m.rank(ctx, s.db, res.Query, window, off, r.PerPage)
+			ids, err = m.rank(ctx, db, res.Query, window, off, r.PerPage)
 		}
 		if err != nil {
-			return Result{}, err
-		}
-		if res.Hits, err = s.hits(ctx, ids, res.Query); err != nil {
-			return Result{}, err
+			return nil, err
 		}
 	}
 	if r.Facets {
-		if res.Facets, err = m.facets(ctx, s.db, r.UnitID != 0); err != nil {
-			return Result{}, err
+		if res.Facets, err = m.facets(ctx, db, r.UnitID != 0); err != nil {
+			return nil, err
 		}
 	}
-	return res, nil
+	return ids, nil
 }
 
 var errNoMatch = errors.New("search: filters match nothing")
@@ -312,7 +359,7 @@ func likePrefix(p string) string {
 }
 
 // count counts matches up to limit.
-func (m *matcher) count(ctx context.Context, db *store.DB, limit int) (int, error) {
+func (m *matcher) count(ctx context.Context, db store.Querier, limit int) (int, error) {
 	var n int
 	err := db.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM `+m.from+` LIMIT `+strconv.Itoa(limit)+`) c`, m.args...).Scan(&n)
 	if err != nil {
@@ -322,7 +369,7 @@ func (m *matcher) count(ctx context.Context, db *store.DB, limit int) (int, erro
 }
 
 // ids runs a query returning document ids.
-func (m *matcher) ids(ctx context.Context, db *store.DB, q string, args []any) ([]int64, error) {
+func (m *matcher) ids(ctx context.Context, db store.Querier, q string, args []any) ([]int64, error) {
 	rows, err := db.Query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -343,13 +390,13 @@ func (m *matcher) ids(ctx context.Context, db *store.DB, q string, args []any) (
 }
 
 // byDate returns the ids of matches off..off+n, newest first.
-func (m *matcher) byDate(ctx context.Context, db *store.DB, off, n int) ([]int64, error) {
+func (m *matcher) byDate(ctx context.Context, db store.Querier, off, n int) ([]int64, error) {
 	keys, err := m.ids(ctx, db, `SELECT `+m.key+` FROM `+m.from+` ORDER BY `+m.key+` DESC LIMIT `+strconv.Itoa(n)+` OFFSET `+strconv.Itoa(off), m.args)
 	return docIDs(keys), err
 }
 
 // window returns the sort keys of the CountCap newest matches, newest first.
-func (m *matcher) window(ctx context.Context, db *store.DB) ([]int64, error) {
+func (m *matcher) window(ctx context.Context, db store.Querier) ([]int64, error) {
 	keys, err := m.ids(ctx, db, `SELECT `+m.key+` FROM `+m.from+` ORDER BY `+m.key+` DESC LIMIT `+strconv.Itoa(CountCap), m.args)
 	if err != nil {
 		return nil, fmt.Errorf("search: window: %w", err)
@@ -359,24 +406,84 @@ func (m *matcher) window(ctx context.Context, db *store.DB) ([]int64, error) {
 
 // rank orders window (sort keys, newest first) by relevance and returns the
 // ids of off..off+n: a match scores one point for each query word (or a
-// synonym of it) in its title field — title, 文号, 索引号, 主题词 — and
-// ties go to the newest.
+// synonym of it) in its title, 文号, 索引号 or 主题词, and ties go to the
+// newest.
 //
 // Not BM25: FTS5's bm25() computes each word's document frequency by
 // walking the word's whole posting list on every query, which for everyday
 // words at a million documents was over half of all search time (profile in
-// docs/PERFORMANCE.md), and ts_rank on PostgreSQL reads every candidate's
-// tsvector. Counting title words takes one index query per word over the
-// window, and ranks the same on both engines.
-func (m *matcher) rank(ctx context.Context, db *store.DB, q Query, window []int64, off, n int) ([]int64, error) {
+// docs/PERFORMANCE.md); ts_rank on PostgreSQL, like any weight-restricted
+// match there, reads each candidate's tsvector out of TOAST. On PostgreSQL
+// the window's titles are one indexed read of at most CountCap rows, and the
+// words are looked for in them as typed (normalized), the substring rule the
+// results obey; SQLite asks its index instead (rankFTS).
+func (m *matcher) rank(ctx context.Context, db store.Querier, q Query, window []int64, off, n int) ([]int64, error) {
 	if off >= len(window) {
 		return nil, nil
 	}
+	if !m.pg {
+		return m.rankFTS(ctx, db, q, window, off, n)
+	}
+	ids := docIDs(slices.Clone(window)) // newest first
+	var variants [][]string             // per term: its text and its synonyms', normalized
+	for _, t := range q.Terms {
+		v := []string{strings.Join(t.words, "")}
+		for _, a := range t.alts {
+			v = append(v, strings.Join(a, ""))
+		}
+		variants = append(variants, v)
+	}
+	score := make(map[int64]int, len(ids))
+	const chunk = 500
+	for i := 0; i < len(ids); i += chunk {
+		part := ids[i:min(len(ids), i+chunk)]
+		ph := make([]string, len(part))
+		args := make([]any, len(part))
+		for j, id := range part {
+			ph[j], args[j] = "$"+strconv.Itoa(j+1), id
+		}
+		rows, err := db.Query(ctx, `SELECT id, title, doc_no, COALESCE(index_no, ''), keywords FROM documents WHERE id IN (`+
+			strings.Join(ph, ", ")+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("search: rank: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var title, docNo, indexNo, kw string
+			if err := rows.Scan(&id, &title, &docNo, &indexNo, &kw); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("search: rank: %w", err)
+			}
+			text := compact(normalize(title + " " + docNo + " " + indexNo + " " + kw))
+			for _, v := range variants {
+				for _, w := range v {
+					if w != "" && strings.Contains(text, w) {
+						score[id]++
+						break
+					}
+				}
+			}
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("search: rank: %w", err)
+		}
+	}
+	slices.SortStableFunc(ids, func(a, b int64) int { return score[b] - score[a] })
+	return ids[off:min(len(ids), off+n)], nil
+}
+
+// rankFTS is rank on SQLite, where asking the index is cheaper than
+// reading a thousand rows of a large documents table: one FTS5 query per
+// term, for the window's matches with the term in the index's title field
+// (title, 文号, 索引号, 主题词).
+func (m *matcher) rankFTS(ctx context.Context, db store.Querier, q Query, window []int64, off, n int) ([]int64, error) {
 	thr := window[len(window)-1]
 	score := make(map[int64]int, len(window))
 	for _, t := range q.Terms {
 		args := slices.Clone(m.args)
-		args[0] = m.titleMatch(args[0].(string), t)
+		args[0] = "(" + args[0].(string) + ") AND {title} : (" + ftsTerm(t) + ")"
 		keys, err := m.ids(ctx, db, `SELECT `+m.key+` FROM `+m.from+` AND `+m.key+` >= $`+strconv.Itoa(len(args)+1), append(args, thr))
 		if err != nil {
 			return nil, fmt.Errorf("search: rank: %w", err)
@@ -390,13 +497,14 @@ func (m *matcher) rank(ctx context.Context, db *store.DB, q Query, window []int6
 	return docIDs(ranked[off:min(len(ranked), off+n)]), nil
 }
 
-// titleMatch narrows the match expression full to documents with term t
-// (or a synonym) in the index's title field.
-func (m *matcher) titleMatch(full string, t Term) string {
-	if m.pg {
-		return "(" + full + ") & (" + tsTerm(t, ":A") + ")"
-	}
-	return "(" + full + ") AND {title} : (" + ftsTerm(t) + ")"
+// compact drops what is not a letter or a digit, as the index words do.
+func compact(s string) string {
+	return strings.Map(func(r rune) rune {
+		if isWordRune(r) {
+			return r
+		}
+		return -1
+	}, s)
 }
 
 // docIDs turns sort keys (publication day << 32 | id) into document ids.
@@ -451,7 +559,7 @@ func (s *Searcher) hits(ctx context.Context, ids []int64, q Query) ([]Hit, error
 
 // facets counts the FacetCap newest matches by unit, column, year, topic,
 // genre and validity, in one grouped query.
-func (m *matcher) facets(ctx context.Context, db *store.DB, columns bool) (*Facets, error) {
+func (m *matcher) facets(ctx context.Context, db store.Querier, columns bool) (*Facets, error) {
 	year := "CAST(substr(d.published_on, 1, 4) AS INTEGER)"
 	if m.pg {
 		year = "CAST(EXTRACT(YEAR FROM d.published_on) AS INTEGER)"

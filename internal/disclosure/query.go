@@ -6,14 +6,23 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"gongkai/internal/civil"
 	"gongkai/internal/store"
 )
 
-const docColsNoBody = `d.id, d.unit_id, d.column_id, d.title, d.doc_no, d.publisher, d.written_on, d.published_on,
-	d.topic, d.genre, d.keywords, d.validity, d.validity_on, d.index_no, d.state, d.state_reason,
-	d.interprets_id, d.late, d.imported, d.version, d.created_by, d.updated_by, d.created_at, d.updated_at, d.published_at`
+// The dates and instants are read through COALESCE(…, NULL): PostgreSQL
+// returns them as before (a date, a timestamp), but SQLite returns the
+// stored text instead of the driver parsing it as a time, which tries up
+// to eight layouts, the failures allocating, for every date of every row
+// (a third of the allocations of a document page). civil.Date reads the
+// text; dbTime parses an instant with the layout the store writes first.
+const docColsNoBody = `d.id, d.unit_id, d.column_id, d.title, d.doc_no, d.publisher,
+	COALESCE(d.written_on, NULL), COALESCE(d.published_on, NULL),
+	d.topic, d.genre, d.keywords, d.validity, COALESCE(d.validity_on, NULL), d.index_no, d.state, d.state_reason,
+	d.interprets_id, d.late, d.imported, d.version, d.created_by, d.updated_by,
+	COALESCE(d.created_at, NULL), COALESCE(d.updated_at, NULL), COALESCE(d.published_at, NULL)`
 
 const docCols = docColsNoBody + `, d.body_html`
 
@@ -21,10 +30,10 @@ func scanDoc(sc interface{ Scan(...any) error }, withBody bool) (Document, error
 	var d Document
 	var indexNo sql.NullString
 	var interprets, createdBy, updatedBy sql.NullInt64
-	var publishedAt sql.NullTime
 	dest := []any{&d.ID, &d.UnitID, &d.ColumnID, &d.Title, &d.DocNo, &d.Publisher, &d.WrittenOn, &d.PublishedOn,
 		&d.Topic, &d.Genre, &d.Keywords, &d.Validity, &d.ValidityOn, &indexNo, &d.State, &d.StateReason,
-		&interprets, &d.Late, &d.Imported, &d.Version, &createdBy, &updatedBy, &d.CreatedAt, &d.UpdatedAt, &publishedAt}
+		&interprets, &d.Late, &d.Imported, &d.Version, &createdBy, &updatedBy,
+		dbTime{&d.CreatedAt}, dbTime{&d.UpdatedAt}, dbTime{&d.PublishedAt}}
 	if withBody {
 		dest = append(dest, &d.BodyHTML)
 	}
@@ -32,11 +41,60 @@ func scanDoc(sc interface{ Scan(...any) error }, withBody bool) (Document, error
 		return Document{}, err
 	}
 	d.IndexNo, d.Interprets, d.CreatedBy, d.UpdatedBy = indexNo.String, interprets.Int64, createdBy.Int64, updatedBy.Int64
-	d.CreatedAt, d.UpdatedAt = d.CreatedAt.UTC(), d.UpdatedAt.UTC()
-	if publishedAt.Valid {
-		d.PublishedAt = publishedAt.Time.UTC()
-	}
 	return d, nil
+}
+
+// dbTime scans an instant into t, in UTC: a time (PostgreSQL), the stored
+// text (SQLite, see docColsNoBody) or NULL (the zero time).
+type dbTime struct{ t *time.Time }
+
+func (d dbTime) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*d.t = time.Time{}
+	case time.Time:
+		*d.t = v.UTC()
+	case string:
+		return d.parse(v)
+	case []byte:
+		return d.parse(string(v))
+	default:
+		return fmt.Errorf("time: cannot scan %T", src)
+	}
+	return nil
+}
+
+// storedTimeLayouts are the layouts SQLite's driver reads a time column
+// in, the one it writes (_time_format=sqlite) first.
+var storedTimeLayouts = []string{
+	"2006-01-02 15:04:05.999999999-07:00",
+	"2006-01-02T15:04:05.999999999-07:00",
+	"2006-01-02 15:04:05.999999999",
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04",
+	"2006-01-02T15:04",
+	"2006-01-02",
+}
+
+func (d dbTime) parse(s string) error {
+	ts := strings.TrimSuffix(s, "Z") // without a zone, the layouts read UTC
+	for _, l := range storedTimeLayouts {
+		if t, err := time.Parse(l, ts); err == nil {
+			*d.t = t.UTC()
+			return nil
+		}
+	}
+	// What time.Time.String writes, as the driver also accepts it.
+	ts = strings.TrimSpace(s)
+	if i := strings.Index(ts, " m="); i > 0 {
+		ts = ts[:i]
+	}
+	t, err := time.Parse("2006-01-02 15:04:05.999999999 -0700 MST", ts)
+	if err != nil {
+		return fmt.Errorf("time: cannot parse %q", s)
+	}
+	*d.t = t.UTC()
+	return nil
 }
 
 // getDoc reads one document (without attachments) through q.
@@ -123,6 +181,10 @@ type Filter struct {
 // MaxLimit bounds Filter.Limit.
 const MaxLimit = 1000
 
+// deepOffset is where List starts to skip rows in a subquery (a variable
+// for tests).
+var deepOffset = 200
+
 func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
@@ -203,8 +265,14 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Document, int, error) {
 	if f.WithBody {
 		cols = docCols
 	}
-	q := `SELECT ` + cols + ` FROM documents d` + cond + orderBy +
-		` LIMIT ` + strconv.Itoa(limit) + ` OFFSET ` + strconv.Itoa(max(f.Offset, 0))
+	page := ` LIMIT ` + strconv.Itoa(limit) + ` OFFSET ` + strconv.Itoa(max(f.Offset, 0))
+	q := `SELECT ` + cols + ` FROM documents d` + cond + orderBy + page
+	if f.Offset >= deepOffset {
+		// Deep pages: skip the rows on the index alone, then read the page's
+		// rows. Skipping in the outer query costs a deferred row lookup per
+		// skipped row (a third more with thousands of them).
+		q = `SELECT ` + cols + ` FROM documents d WHERE d.id IN (SELECT d.id FROM documents d` + cond + orderBy + page + `)` + orderBy
+	}
 	rows, err := s.db.Query(ctx, q, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("documents: list: %w", err)
@@ -271,42 +339,99 @@ func (s *Service) InterpretationsOf(ctx context.Context, policyID int64) ([]Docu
 	return out, nil
 }
 
-// PublicPage is what the public document page shows: the document as
-// PublicGet returns it, with its published interpretations (oldest first).
-// One query reads the document and whether it has attachments and
-// interpretations; those are read only when there are some, so a page
-// without them costs a single query.
-func (s *Service) PublicPage(ctx context.Context, id int64) (Document, []Document, error) {
+// PageView is what the public document page shows: the document (as
+// PublicGet returns it), its published interpretations (oldest first) and,
+// for an interpretation, the policy it explains.
+//
+// It holds only what the page shows. Doc lacks the workflow's fields
+// (Version, Late, Imported, CreatedBy, UpdatedBy, CreatedAt, PublishedAt);
+// the interpretations and the policy have ID, Title, State, PublishedOn and
+// UpdatedAt (the page's Last-Modified counts them).
+type PageView struct {
+	Doc             Document
+	Interpretations []Document
+	Policy          *Document // nil unless Doc interprets a published or withdrawn document
+}
+
+// PublicPage reads the public page of document id, or store.ErrNotFound
+// (drafts included). One query reads the document, the policy it
+// interprets, and whether it has attachments and interpretations; those are
+// read only when there are some, so most pages cost a single query.
+func (s *Service) PublicPage(ctx context.Context, id int64) (PageView, error) {
 	return s.publicPage(ctx, `d.id = $1`, id)
 }
 
 // PublicPageByIndexNo is PublicPage by 索引号 (see PublicByIndexNo).
-func (s *Service) PublicPageByIndexNo(ctx context.Context, indexNo string) (Document, []Document, error) {
+func (s *Service) PublicPageByIndexNo(ctx context.Context, indexNo string) (PageView, error) {
 	return s.publicPage(ctx, `d.index_no = $1`, strings.TrimSpace(indexNo))
 }
 
-func (s *Service) publicPage(ctx context.Context, cond string, arg any) (Document, []Document, error) {
+func (s *Service) publicPage(ctx context.Context, cond string, arg any) (PageView, error) {
+	var v PageView
+	d := &v.Doc
+	var indexNo, polTitle, polState sql.NullString
+	var interprets, polID sql.NullInt64
+	var polPublished civil.Date
 	var hasAtt, hasInterp bool
-	row := s.db.QueryRow(ctx, `SELECT `+docCols+`,
+	var polUpdated time.Time
+	// COALESCE(…, NULL): see docColsNoBody.
+	err := s.db.QueryRow(ctx, `SELECT d.id, d.unit_id, d.column_id, d.title, d.doc_no, d.publisher,
+		COALESCE(d.written_on, NULL), COALESCE(d.published_on, NULL), d.topic, d.genre, d.keywords, d.validity,
+		COALESCE(d.validity_on, NULL), d.index_no, d.state, d.state_reason, d.interprets_id,
+		COALESCE(d.updated_at, NULL), d.body_html,
+		p.id, p.title, p.state, COALESCE(p.published_on, NULL), COALESCE(p.updated_at, NULL),
 		EXISTS (SELECT 1 FROM attachments a WHERE a.document_id = d.id),
 		EXISTS (SELECT 1 FROM documents i WHERE i.interprets_id = d.id AND i.state = 'published')
-		FROM documents d WHERE `+cond+` AND d.state IN ('published', 'withdrawn')`, arg)
-	d, err := scanDoc(extraScan{row, []any{&hasAtt, &hasInterp}}, true)
+		FROM documents d
+		LEFT JOIN documents p ON p.id = d.interprets_id AND p.state IN ('published', 'withdrawn')
+		WHERE `+cond+` AND d.state IN ('published', 'withdrawn')`, arg).Scan(
+		&d.ID, &d.UnitID, &d.ColumnID, &d.Title, &d.DocNo, &d.Publisher, &d.WrittenOn,
+		&d.PublishedOn, &d.Topic, &d.Genre, &d.Keywords, &d.Validity, &d.ValidityOn, &indexNo, &d.State,
+		&d.StateReason, &interprets, dbTime{&d.UpdatedAt}, &d.BodyHTML,
+		&polID, &polTitle, &polState, &polPublished, dbTime{&polUpdated},
+		&hasAtt, &hasInterp)
 	if err != nil {
-		return Document{}, nil, fmt.Errorf("document %v: %w", arg, err)
+		return PageView{}, fmt.Errorf("document %v: %w", arg, err)
+	}
+	d.IndexNo, d.Interprets = indexNo.String, interprets.Int64
+	if polID.Valid {
+		v.Policy = &Document{ID: polID.Int64, Title: polTitle.String, State: State(polState.String),
+			PublishedOn: polPublished, UpdatedAt: polUpdated}
 	}
 	if hasAtt {
 		if d.Attachments, err = listAttachments(ctx, s.db, d.ID); err != nil {
-			return Document{}, nil, err
+			return PageView{}, err
 		}
 	}
-	var interp []Document
 	if hasInterp {
-		if interp, err = s.InterpretationsOf(ctx, d.ID); err != nil {
-			return Document{}, nil, err
+		if v.Interpretations, err = s.publicInterpretations(ctx, d.ID); err != nil {
+			return PageView{}, err
 		}
 	}
-	return d, interp, nil
+	return v, nil
+}
+
+// publicInterpretations is InterpretationsOf with what the public page
+// shows of each (see PageView).
+func (s *Service) publicInterpretations(ctx context.Context, policyID int64) ([]Document, error) {
+	rows, err := s.db.Query(ctx, `SELECT d.id, d.title, COALESCE(d.published_on, NULL), COALESCE(d.updated_at, NULL)
+		FROM documents d WHERE d.interprets_id = $1 AND d.state = 'published' ORDER BY d.published_on, d.id`, policyID)
+	if err != nil {
+		return nil, fmt.Errorf("interpretations of %d: %w", policyID, err)
+	}
+	defer rows.Close()
+	var out []Document
+	for rows.Next() {
+		d := Document{State: StatePublished, Interprets: policyID}
+		if err := rows.Scan(&d.ID, &d.Title, &d.PublishedOn, dbTime{&d.UpdatedAt}); err != nil {
+			return nil, fmt.Errorf("interpretations of %d: %w", policyID, err)
+		}
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("interpretations of %d: %w", policyID, err)
+	}
+	return out, nil
 }
 
 // PublicHeader is PublicGet without the body and the attachments: what a
@@ -319,12 +444,3 @@ func (s *Service) PublicHeader(ctx context.Context, id int64) (Document, error) 
 	}
 	return d, nil
 }
-
-// extraScan scans a row's leading columns into a document's destinations
-// and its trailing ones into extra.
-type extraScan struct {
-	sc    interface{ Scan(...any) error }
-	extra []any
-}
-
-func (e extraScan) Scan(dest ...any) error { return e.sc.Scan(append(dest, e.extra...)...) }

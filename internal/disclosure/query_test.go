@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"gongkai/internal/store"
 	"gongkai/internal/store/storetest"
@@ -97,5 +98,66 @@ func TestListPlans(t *testing.T) {
 		if strings.Contains(p, "TEMP B-TREE") || !strings.Contains(p, "USING INDEX") && !strings.Contains(p, "USING COVERING INDEX") {
 			t.Errorf("%s\n  plan: %s", q, p)
 		}
+	}
+}
+
+func TestListDeepOffset(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db, Config{})
+		for i := range 7 {
+			e.publishNew(e.input(fmt.Sprintf("文件 %d", i)))
+		}
+		list := func(f Filter) []int64 {
+			t.Helper()
+			docs, _, err := e.s.List(e.ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []int64
+			for _, d := range docs {
+				ids = append(ids, d.ID)
+			}
+			return ids
+		}
+		for _, f := range []Filter{{PublishedOnly: true, Limit: 2}, {Limit: 3, WithBody: true}, {PublishedOnly: true, Limit: 20}} {
+			for off := 1; off <= 7; off++ {
+				f.Offset = off
+				want := list(f)
+				deepOffset = 1
+				got := list(f)
+				deepOffset = 200
+				if fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Errorf("%+v: %v, want %v", f, got, want)
+				}
+			}
+		}
+	})
+}
+
+func TestDBTime(t *testing.T) {
+	want := time.Date(2026, 3, 1, 2, 3, 4, 500000000, time.UTC)
+	for _, c := range []struct {
+		src  any
+		want time.Time
+	}{
+		{nil, time.Time{}},
+		{want, want},
+		{want.In(time.FixedZone("CST", 8*3600)), want},
+		{"2026-03-01 02:03:04.5+00:00", want},
+		{"2026-03-01 10:03:04.5+08:00", want},
+		{[]byte("2026-03-01T02:03:04.5Z"), want},
+		{"2026-03-01 02:03:04.5", want},
+		{"2026-03-01 02:03", want.Truncate(time.Minute)},
+		{"2026-03-01", want.Truncate(24 * time.Hour)},
+		{"2026-03-01 10:03:04.5 +0800 CST m=+0.01", want},
+	} {
+		var got time.Time
+		if err := (dbTime{&got}).Scan(c.src); err != nil || !got.Equal(c.want) || got.Location() != time.UTC {
+			t.Errorf("%v: %v, %v; want %v", c.src, got, err, c.want)
+		}
+	}
+	var got time.Time
+	if err := (dbTime{&got}).Scan("yesterday"); err == nil {
+		t.Error("no error for text that is not a time")
 	}
 }

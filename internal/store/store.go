@@ -119,11 +119,12 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 			w.Close()
 			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 		}
-		// Readers map the file into memory and keep a bigger page cache: with
+		// Readers map the file into memory (up to 2 GB, the most modernc.org/sqlite
+		// allows) and keep a bigger page cache: with
 		// a million documents the file is gigabytes, and SQLite's default
 		// 2 MB cache per connection turned page reads into a third of a
 		// document page's time.
-		r, err := sql.Open("sqlite", base+"&_pragma=query_only(1)&_pragma=mmap_size(1073741824)&_pragma=cache_size(-16384)")
+		r, err := sql.Open("sqlite", base+"&_pragma=query_only(1)&_pragma=mmap_size(2147418112)&_pragma=cache_size(-16384)")
 		if err != nil {
 			w.Close()
 			return nil, fmt.Errorf("open sqlite %s: %w", path, err)

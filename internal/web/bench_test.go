@@ -22,7 +22,9 @@ func benchServer(b *testing.B, d store.Dialect) (*Server, *store.DB) {
 	if _, err := demo.Load(context.Background(), db, demo.Options{Seed: 1, Out: io.Discard, AuthConfig: auth.TestConfig()}); err != nil {
 		b.Fatal(err)
 	}
-	srv, err := New(db, Config{Auth: auth.TestConfig(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	// As `gongkai bench portal`: warnings only, no access log.
+	logger := slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	srv, err := New(db, Config{Auth: auth.TestConfig(), Logger: logger})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"errors"
+	"log/slog"
 	"net"
 	"net/http"
 	"runtime/debug"
@@ -86,6 +87,9 @@ func (s *Server) middleware(mux *http.ServeMux) http.Handler {
 			}
 			d := time.Since(start)
 			s.metrics.observe(ri.route, r.Method, w.code, d)
+			if !s.log.Enabled(r.Context(), slog.LevelInfo) {
+				return // the access log is off: do not build its record
+			}
 			attrs := []any{"method", r.Method, "path", logPath(r), "route", ri.route, "status", w.code,
 				"bytes", w.bytes, "ms", float64(d.Microseconds()) / 1000, "ip", ri.ip}
 			if ri.user != nil {
@@ -135,16 +139,29 @@ const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 's
 	"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 
 func securityHeaders(h http.Header, r *http.Request) {
-	h.Set("Content-Security-Policy", csp)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-	h.Set("X-Frame-Options", "DENY")
-	h.Set("Cross-Origin-Opener-Policy", "same-origin")
-	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+	// Shared values (len == cap: adding to one makes a new slice); every
+	// response carries them, so they are not allocated per request.
+	for _, kv := range securityHeaderValues {
+		h[kv.key] = kv.value
+	}
 	if r.TLS != nil {
-		h.Set("Strict-Transport-Security", "max-age=31536000")
+		h["Strict-Transport-Security"] = hstsValue
 	}
 }
+
+var securityHeaderValues = []struct {
+	key   string // canonical form
+	value []string
+}{
+	{"Content-Security-Policy", []string{csp}},
+	{"X-Content-Type-Options", []string{"nosniff"}},
+	{"Referrer-Policy", []string{"strict-origin-when-cross-origin"}},
+	{"X-Frame-Options", []string{"DENY"}},
+	{"Cross-Origin-Opener-Policy", []string{"same-origin"}},
+	{"Permissions-Policy", []string{"camera=(), microphone=(), geolocation=()"}},
+}
+
+var hstsValue = []string{"max-age=31536000"}
 
 // clientIP is the peer address, or the first X-Forwarded-For hop when the
 // server sits behind a trusted proxy.
@@ -166,6 +183,12 @@ func (s *Server) clientIP(r *http.Request) string {
 func (s *Server) secure(r *http.Request) bool {
 	return r.TLS != nil || (s.cfg.TrustProxy && r.Header.Get("X-Forwarded-Proto") == "https")
 }
+
+// csrfCookieAttrs follow the value of the CSRF cookie (see authenticate).
+const (
+	csrfCookieAttrs       = "; Path=/; HttpOnly; SameSite=Lax"
+	csrfCookieAttrsSecure = "; Path=/; HttpOnly; Secure; SameSite=Lax"
+)
 
 const (
 	sessionCookie = "gk_session"
@@ -216,8 +239,14 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				ri.csrf = c.Value
 			} else {
 				ri.csrf = randomToken()
-				http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: ri.csrf, Path: "/", HttpOnly: true,
-					SameSite: http.SameSiteLaxMode, Secure: s.secure(r)})
+				// Every new visitor gets one (the load of a busy portal):
+				// the header http.SetCookie would write, without its checks
+				// of a name and a value that are always valid.
+				attrs := csrfCookieAttrs
+				if s.secure(r) {
+					attrs = csrfCookieAttrsSecure
+				}
+				w.Header().Add("Set-Cookie", csrfCookie+"="+ri.csrf+attrs)
 			}
 		}
 		next.ServeHTTP(w, r)

@@ -1,12 +1,13 @@
 package web
 
 import (
-	"bytes"
 	"container/list"
 	"context"
-	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
+	"hash/crc32"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -64,6 +65,18 @@ type cachedPage struct {
 	etag     string
 	modified time.Time // Last-Modified
 	stored   time.Time
+	// The validators and the length as header values, made once: a hit
+	// sends them without allocating (see writePage).
+	etagH, modifiedH, lengthH []string
+}
+
+// setModified sets Last-Modified.
+func (p *cachedPage) setModified(t time.Time) {
+	p.modified = t
+	p.modifiedH = nil
+	if !t.IsZero() {
+		p.modifiedH = []string{t.UTC().Format(http.TimeFormat)}
+	}
 }
 
 // pageFill lets concurrent misses of one key wait for a single rendering
@@ -79,9 +92,13 @@ func newPageCache(ttl time.Duration, maxEntries, maxBytes int) *pageCache {
 }
 
 // get returns a fresh entry, or nil and, when nobody is rendering the key
-// yet, a fill the caller must complete with finish.
+// yet, a fill the caller must complete with finish. While one request
+// renders an expired page again, the others get the expired copy at once
+// (older than the TTL by one rendering at most) instead of queueing behind
+// it: on a busy page, every expiry would otherwise stall all its visitors.
 func (c *pageCache) get(key string) (*cachedPage, *pageFill) {
 	c.mu.Lock()
+	var stale *cachedPage
 	if el, ok := c.entries[key]; ok {
 		p := el.Value.(*cachedPage)
 		if c.now().Sub(p.stored) < c.ttl {
@@ -90,6 +107,12 @@ func (c *pageCache) get(key string) (*cachedPage, *pageFill) {
 			c.hits.Add(1)
 			return p, nil
 		}
+		stale = p
+	}
+	if _, ok := c.inflight[key]; ok && stale != nil {
+		c.mu.Unlock()
+		c.hits.Add(1)
+		return stale, nil
 	}
 	c.misses.Add(1)
 	if f, ok := c.inflight[key]; ok {
@@ -120,7 +143,7 @@ func (c *pageCache) finish(key string, f *pageFill, p *cachedPage) {
 	if el, ok := c.entries[key]; ok {
 		old := el.Value.(*cachedPage)
 		if old.etag == p.etag && p.header.Get("Last-Modified") == "" {
-			p.modified = old.modified
+			p.setModified(old.modified)
 		}
 		c.remove(el)
 	}
@@ -168,7 +191,7 @@ func (c *pageCache) fresh(t time.Time) bool {
 type bufferedResponse struct {
 	header http.Header
 	status int
-	body   bytes.Buffer
+	body   []byte // render writes a page at once: append allocates its size, no more
 }
 
 func (b *bufferedResponse) Header() http.Header { return b.header }
@@ -183,7 +206,8 @@ func (b *bufferedResponse) Write(p []byte) (int, error) {
 	if b.status == 0 {
 		b.status = http.StatusOK
 	}
-	return b.body.Write(p)
+	b.body = append(b.body, p...)
+	return len(p), nil
 }
 
 // conditionalHeaders are answered by publicPage, never by the handler it wraps.
@@ -224,9 +248,14 @@ func (s *Server) publicPage(h http.HandlerFunc) http.HandlerFunc {
 			ctx = context.WithValue(ctx, ctxKey{}, &anon)
 		}
 		inner := r.WithContext(ctx)
-		inner.Header = r.Header.Clone()
 		for _, k := range conditionalHeaders {
-			inner.Header.Del(k)
+			if _, ok := r.Header[k]; ok {
+				inner.Header = r.Header.Clone()
+				for _, k := range conditionalHeaders {
+					inner.Header.Del(k)
+				}
+				break
+			}
 		}
 		finished := false
 		if fill != nil {
@@ -239,7 +268,8 @@ func (s *Server) publicPage(h http.HandlerFunc) http.HandlerFunc {
 		}
 		rec := &bufferedResponse{header: http.Header{}}
 		h(rec, inner)
-		p := &cachedPage{key: key, status: rec.status, header: rec.header, body: rec.body.Bytes()}
+		p := &cachedPage{key: key, status: rec.status, header: rec.header, body: rec.body,
+			lengthH: []string{strconv.Itoa(len(rec.body))}}
 		if p.status == 0 {
 			p.status = http.StatusOK
 		}
@@ -247,13 +277,13 @@ func (s *Server) publicPage(h http.HandlerFunc) http.HandlerFunc {
 			p.stored = s.pages.stamp()
 		}
 		if lm, err := http.ParseTime(rec.header.Get("Last-Modified")); err == nil {
-			p.modified = lm
+			p.setModified(lm)
 		} else if cacheable {
-			p.modified = time.Now().UTC()
+			p.setModified(time.Now().UTC())
 		}
 		if p.status == http.StatusOK {
-			sum := sha256.Sum256(p.body)
-			p.etag = `W/"p-` + hex.EncodeToString(sum[:12]) + `"`
+			p.etag = pageETag(p.body)
+			p.etagH = []string{p.etag}
 		}
 		if fill != nil {
 			var keep *cachedPage
@@ -275,36 +305,60 @@ func writePage(w http.ResponseWriter, r *http.Request, p *cachedPage) {
 			hd[k] = append(hd[k], vs...)
 			continue
 		}
-		hd[k] = append([]string(nil), vs...) // the entry is shared: never let a writer append to it
+		// The entry is shared: with len == cap, a writer that adds a value
+		// gets a new array (nothing here changes a value in place).
+		hd[k] = vs[:len(vs):len(vs)]
+	}
+	// The whole body is known: with its length, net/http sends it as it
+	// is rather than in chunks.
+	if p.status >= 200 && p.status != http.StatusNoContent && p.status != http.StatusNotModified {
+		hd["Content-Length"] = p.lengthH
 	}
 	if p.status != http.StatusOK {
 		w.WriteHeader(p.status)
 		w.Write(p.body)
 		return
 	}
-	hd.Set("ETag", p.etag)
-	if !p.modified.IsZero() {
-		hd.Set("Last-Modified", p.modified.UTC().Format(http.TimeFormat))
+	hd["Etag"] = p.etagH
+	if p.modifiedH != nil {
+		hd["Last-Modified"] = p.modifiedH
 	} else {
-		hd.Del("Last-Modified")
+		delete(hd, "Last-Modified")
 	}
-	if strings.HasPrefix(hd.Get("Cache-Control"), "public") {
-		hd.Del("Set-Cookie") // what shared caches keep must carry no visitor's cookie
+	cc := hd["Cache-Control"]
+	if len(cc) > 0 && strings.HasPrefix(cc[0], "public") {
+		delete(hd, "Set-Cookie") // what shared caches keep must carry no visitor's cookie
 	}
-	if hd.Get("Cache-Control") == "" {
+	if len(cc) == 0 || cc[0] == "" {
 		// Browsers revalidate every time (cheap: a 304); shared proxies keep
 		// nothing, since the response may set the visitor's cookie.
-		hd.Set("Cache-Control", "private, no-cache")
+		hd["Cache-Control"] = privateNoCache
 	}
 	if notModified(r, p.etag, p.modified) {
-		hd.Del("Content-Type")
-		hd.Del("Content-Length")
+		delete(hd, "Content-Type")
+		delete(hd, "Content-Length")
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
 	w.WriteHeader(http.StatusOK)
 	w.Write(p.body)
 }
+
+var privateNoCache = []string{"private, no-cache"}
+
+// pageETag is a weak validator computed from the bytes sent: two CRC-32s
+// (Castagnoli and IEEE, both computed by the CPU's own instructions at
+// several GB/s) and the length. It only has to tell one version of a page
+// from the next; a cryptographic hash cost more than rendering the page.
+func pageETag(body []byte) string {
+	var sum [12]byte
+	binary.BigEndian.PutUint32(sum[0:], crc32.Checksum(body, castagnoli))
+	binary.BigEndian.PutUint32(sum[4:], crc32.ChecksumIEEE(body))
+	binary.BigEndian.PutUint32(sum[8:], uint32(len(body)))
+	return `W/"p-` + hex.EncodeToString(sum[:]) + `"`
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // notModified evaluates If-None-Match, or without it If-Modified-Since
 // (RFC 9110 13.2.2: If-None-Match takes precedence).

@@ -202,13 +202,19 @@ func (s *Server) gkNav(u org.Unit, cols []catalog.Column, current int64) []*gkNa
 }
 
 func (s *Server) gkRender(w http.ResponseWriter, r *http.Request, title string, d *gkPage) {
+	p := s.gkPageOf(r, title, d)
+	s.renderPage(w, r, http.StatusOK, "portal_gk", p, gkContent(d))
+}
+
+// gkPageOf is the page showing d.
+func (s *Server) gkPageOf(r *http.Request, title string, d *gkPage) *Page {
 	d.Title = catalog.SectionTitle(d.Unit.Type)
 	d.HasStandard = hasStandard(d.Unit)
 	p := s.page(r, title)
 	p.Section = "gk"
 	p.Data = d
 	p.Feed = gkFeed(d)
-	s.render(w, r, http.StatusOK, "portal_gk", p)
+	return p
 }
 
 // portalGK is a unit's section: the whole catalog with update rules.
@@ -224,9 +230,17 @@ func (s *Server) portalGK(w http.ResponseWriter, r *http.Request) {
 // portalGKColumn shows one column: a page's body, a section's sub-columns,
 // or a list column with its update rule, standard fields and listing.
 func (s *Server) portalGKColumn(w http.ResponseWriter, r *http.Request) {
+	if p := s.gkColumnPage(w, r); p != nil {
+		s.renderPage(w, r, http.StatusOK, "portal_gk", p, gkContent(p.Data.(*gkPage)))
+	}
+}
+
+// gkColumnPage builds the page of the column in the path, or answers (404,
+// 304, 500) and returns nil.
+func (s *Server) gkColumnPage(w http.ResponseWriter, r *http.Request) *Page {
 	u, cols, ok := s.gkLoad(w, r)
 	if !ok {
-		return
+		return nil
 	}
 	code := r.PathValue("col")
 	var col catalog.Column
@@ -240,7 +254,7 @@ func (s *Server) portalGKColumn(w http.ResponseWriter, r *http.Request) {
 	if col.ID == 0 || col.Kind == catalog.KindLink {
 		// Hidden columns (and those under them) are not in cols.
 		s.notFound(w, r)
-		return
+		return nil
 	}
 	d := &gkPage{View: string(col.Kind), Unit: u, Column: col, Nav: s.gkNav(u, cols, col.ID), StdLabels: catalog.StdLabels()}
 	for p := col.ParentID; p != 0; p = byID[p].ParentID {
@@ -254,7 +268,7 @@ func (s *Server) portalGKColumn(w http.ResponseWriter, r *http.Request) {
 		docs, err := s.columnDocuments(w, r, u, col)
 		if err != nil {
 			s.serverError(w, r, err)
-			return
+			return nil
 		}
 		d.Documents = docs
 	case catalog.KindSection:
@@ -264,7 +278,7 @@ func (s *Server) portalGKColumn(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	s.gkRender(w, r, col.Name+" - "+u.Name, d)
+	return s.gkPageOf(r, col.Name+" - "+u.Name, d)
 }
 
 // portalGKStandard is the 标准目录 of a township or street office: every

@@ -36,7 +36,7 @@ type docPage struct {
 // the title, body and attachments; a withdrawal notice for a withdrawn
 // document. ?print=1 is the print view.
 func (s *Server) portalDocument(w http.ResponseWriter, r *http.Request) {
-	s.portalDocumentShow(w, r, r.URL.Query().Get("print") == "1")
+	s.portalDocumentShow(w, r, r.URL.RawQuery != "" && r.URL.Query().Get("print") == "1")
 }
 
 // portalDocumentPrint is the print view at its own address.
@@ -50,22 +50,21 @@ func (s *Server) portalDocumentShow(w http.ResponseWriter, r *http.Request, prin
 		s.notFound(w, r)
 		return
 	}
-	d, interp, err := s.docs.PublicPage(r.Context(), id)
-	s.showDocument(w, r, d, interp, err, print)
+	v, err := s.docs.PublicPage(r.Context(), id)
+	s.showDocument(w, r, v, err, print)
 }
 
 // portalDocumentByIndexNo serves the same page at /gk/{索引号}: a published
 // 索引号 never becomes a 404 (a withdrawn one shows the notice).
 func (s *Server) portalDocumentByIndexNo(w http.ResponseWriter, r *http.Request) {
-	d, interp, err := s.docs.PublicPageByIndexNo(r.Context(), r.PathValue("indexNo"))
-	s.showDocument(w, r, d, interp, err, r.URL.Query().Get("print") == "1")
+	v, err := s.docs.PublicPageByIndexNo(r.Context(), r.PathValue("indexNo"))
+	s.showDocument(w, r, v, err, r.URL.Query().Get("print") == "1")
 }
 
-// showDocument renders the page of d (as PublicPage returns it, with its
-// published interpretations). The unit and the column are read through
-// the services' short-lived caches (a few seconds, as the page cache).
-func (s *Server) showDocument(w http.ResponseWriter, r *http.Request, d disclosure.Document, interp []disclosure.Document, err error, print bool) {
-	ctx := r.Context()
+// showDocument renders the page PublicPage read. The unit and the column
+// are read through the services' short-lived caches (a few seconds, as the
+// page cache).
+func (s *Server) showDocument(w http.ResponseWriter, r *http.Request, pv disclosure.PageView, err error, print bool) {
 	if errors.Is(err, store.ErrNotFound) {
 		s.notFound(w, r) // drafts and unknown ids alike
 		return
@@ -74,10 +73,37 @@ func (s *Server) showDocument(w http.ResponseWriter, r *http.Request, d disclosu
 		s.serverError(w, r, err)
 		return
 	}
-	u, err := s.orgs.GetCached(ctx, d.UnitID)
+	p, modified, err := s.buildDocPage(r, pv, print)
+	d := &pv.Doc
 	if err != nil {
 		s.serverError(w, r, err)
 		return
+	}
+	h := w.Header()
+	if d.IsWithdrawn() {
+		// The 索引号 stays valid, as a notice with the reason; search
+		// engines drop the page.
+		h.Set("X-Robots-Tag", "noindex")
+	}
+	h.Set("Last-Modified", modified.UTC().Format(http.TimeFormat))
+	if print && !d.IsWithdrawn() {
+		s.renderRoot(w, r, "portal_doc_print", "print_page", p)
+		return
+	}
+	// The content is written by hand (portal_fast_document.go), as
+	// portal_doc.html would.
+	s.renderPage(w, r, http.StatusOK, "portal_doc", p, writeDocContent)
+}
+
+// buildDocPage builds the page of a document and tells when it last
+// changed (the document, its unit and column, its interpretations, the
+// policy it explains).
+func (s *Server) buildDocPage(r *http.Request, pv disclosure.PageView, print bool) (*Page, time.Time, error) {
+	ctx := r.Context()
+	d := pv.Doc
+	u, err := s.orgs.GetCached(ctx, d.UnitID)
+	if err != nil {
+		return nil, time.Time{}, err
 	}
 	v := &docPage{Doc: d, Unit: u, Section: catalog.SectionTitle(u.Type), URL: documentURL(d.ID), Print: print}
 	modified := latest(d.UpdatedAt, u.UpdatedAt)
@@ -88,47 +114,30 @@ func (s *Server) showDocument(w http.ResponseWriter, r *http.Request, d disclosu
 		}
 		modified = latest(modified, col.UpdatedAt)
 	} else if !errors.Is(err, store.ErrNotFound) {
-		s.serverError(w, r, err)
-		return
+		return nil, time.Time{}, err
 	}
 	p := s.page(r, d.Title)
 	p.Section = "gk"
 	p.Data = v
 	p.Feed = "/units/" + u.Code + "/feed.atom"
 	if d.IsWithdrawn() {
-		// The 索引号 stays valid, as a notice with the reason; search
-		// engines drop the page.
 		p.Title, p.NoIndex = "已撤回："+d.Title, true
-		w.Header().Set("X-Robots-Tag", "noindex")
-		w.Header().Set("Last-Modified", modified.UTC().Format(http.TimeFormat))
-		s.render(w, r, http.StatusOK, "portal_doc", p)
-		return
+		return p, modified, nil
 	}
 	// Stored sanitized: Create, Update and the import run safehtml.Clean.
 	v.Body = template.HTML(d.BodyHTML)
 	v.Attachments = docAttachments(d)
-	v.Interpretations = interp
+	v.Interpretations = pv.Interpretations
 	for _, i := range v.Interpretations {
 		modified = latest(modified, i.UpdatedAt)
 	}
-	if d.Interprets != 0 {
-		pol, err := s.docs.PublicHeader(ctx, d.Interprets)
-		switch {
-		case err == nil:
-			v.Policy = &pol
-			modified = latest(modified, pol.UpdatedAt)
-		case !errors.Is(err, store.ErrNotFound):
-			s.serverError(w, r, err)
-			return
-		}
+	if v.Policy = pv.Policy; v.Policy != nil {
+		modified = latest(modified, v.Policy.UpdatedAt)
 	}
-	w.Header().Set("Last-Modified", modified.UTC().Format(http.TimeFormat))
 	if print {
 		p.Title = d.Title + "（打印）"
-		s.renderRoot(w, r, "portal_doc_print", "print_page", p)
-		return
 	}
-	s.render(w, r, http.StatusOK, "portal_doc", p)
+	return p, modified, nil
 }
 
 // docAttachment is an attachment as the document page links it.

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -179,29 +180,69 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // render executes a page into a buffer first, so a template error becomes
 // a clean 500 instead of half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
-	t, ok := s.tmpl[name]
-	if !ok {
-		s.log.Error("render: no such template", "template", name)
-		http.Error(w, "内部错误", http.StatusInternalServerError)
-		return
-	}
+	s.renderPage(w, r, status, name, p, nil)
+}
+
+// contentWriter writes what a page's template "content" would, by hand
+// (see portal_fast.go).
+type contentWriter func(b *bytes.Buffer, p *Page)
+
+// renderPage is render with the page's content written by content, or by
+// its template when content is nil.
+func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, status int, name string, p *Page, content contentWriter) {
 	if p.Flash == "" {
 		p.Flash = s.takeFlash(w, r)
 	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
-	defer bufPool.Put(buf)
-	if err := t.ExecuteTemplate(buf, "layout.html", p); err != nil {
+	defer putBuf(buf)
+	if err := s.execPage(buf, name, p, content); err != nil {
 		s.log.Error("render failed", "template", name, "err", err)
 		http.Error(w, "内部错误", http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	h := w.Header()
+	h["Content-Type"] = htmlContentType
+	h["Content-Length"] = []string{strconv.Itoa(buf.Len())}
 	if p.User != nil || p.Admin {
-		w.Header().Set("Cache-Control", "no-store")
+		h.Set("Cache-Control", "no-store")
 	}
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// htmlContentType is shared by every response: net/http never changes a
+// header's slice, and a handler that adds a value gets a new one (len ==
+// cap).
+var htmlContentType = []string{"text/html; charset=utf-8"}
+
+// putBuf returns a buffer to the pool unless a huge page made it too big
+// to keep.
+func putBuf(b *bytes.Buffer) {
+	if b.Cap() <= 1<<20 {
+		bufPool.Put(b)
+	}
+}
+
+// execPage writes the page: the back office through layout.html, the
+// portal's layout by hand around the page's content (its template's
+// "content", or content when given).
+func (s *Server) execPage(buf *bytes.Buffer, name string, p *Page, content contentWriter) error {
+	t, ok := s.tmpl[name]
+	if !ok {
+		return fmt.Errorf("no such template %q", name)
+	}
+	if p.Admin {
+		return t.ExecuteTemplate(buf, "layout.html", p)
+	}
+	writeLayoutTop(buf, p)
+	if content != nil {
+		content(buf, p)
+	} else if err := t.ExecuteTemplate(buf, "content", p); err != nil {
+		return err
+	}
+	writeLayoutBottom(buf, p)
+	return nil
 }
 
 // errorPage renders a plain page with a Chinese message.

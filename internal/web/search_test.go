@@ -70,6 +70,11 @@ func TestPortalSearch(t *testing.T) {
 		if r := c.get("/search?unit=QS-MZ&q=" + url.QueryEscape("低保")); !strings.Contains(r.Body, "没有找到") {
 			t.Errorf("search in another unit found something: %s", excerpt(r.Body, "search-summary"))
 		}
+		for _, page := range []string{"/units/QS-EDU", "/units/QS-EDU/gk"} {
+			if r := c.get(page); !strings.Contains(r.Body, `action="/units/QS-EDU/search"`) {
+				t.Errorf("%s has no search form for the unit", page)
+			}
+		}
 		if r := c.get("/units/NOPE/search?q=x"); r.StatusCode != http.StatusNotFound {
 			t.Errorf("unknown unit: %d", r.StatusCode)
 		}

@@ -80,12 +80,12 @@ func runBleve(ctx context.Context, db *store.DB, o options, qs []queryResult, lo
 		qs[i].BleveMS, qs[i].BleveTotal = ms(time.Since(start)), int(r.Total)
 	}
 
-	s := search.NewSearcher(db)
+	s := search.NewSearcherTTL(db, 0) // no result cache: both engines search every time
 	res.Load = inProcess(ctx, o, "bleve", func(q string) error {
 		_, err := idx.SearchInContext(ctx, bleveRequest(q))
 		return err
 	})
-	res.Ours = inProcess(ctx, o, "ours (search.Searcher)", func(q string) error {
+	res.Ours = inProcess(ctx, o, "ours (search.Searcher, no cache)", func(q string) error {
 		_, err := s.Search(ctx, search.Request{Q: q})
 		return err
 	})

@@ -193,7 +193,7 @@ func run(ctx context.Context, o options, log io.Writer) (report, error) {
 
 	rep.LoadAvg[0] = loadAverage()
 	// Single-client latency of each query: ours, then LIKE and bleve.
-	s := search.NewSearcher(db)
+	s := search.NewSearcherTTL(db, 0)
 	for _, q := range queries {
 		start := time.Now()
 		res, err := s.Search(ctx, search.Request{Q: q})

@@ -6,13 +6,10 @@ import (
 	"html"
 	"io"
 	"io/fs"
-	"math/rand/v2"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -151,46 +148,8 @@ func bleveFill(ctx context.Context, db *store.DB, idx bleve.Index, limit int, lo
 
 // inProcess runs o.concurrency goroutines calling fn with random queries.
 func inProcess(ctx context.Context, o options, label string, fn func(q string) error) loadResult {
-	start := time.Now()
-	from, end := start.Add(o.warmup), start.Add(o.warmup+o.duration)
-	lat := make([][]time.Duration, o.concurrency)
-	errs := make([]int, o.concurrency)
-	var wg sync.WaitGroup
-	for w := range lat {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			r := rand.New(rand.NewPCG(9, uint64(w)))
-			for {
-				t0 := time.Now()
-				if !t0.Before(end) || ctx.Err() != nil {
-					return
-				}
-				err := fn(queries[r.IntN(len(queries))])
-				if t0.Before(from) {
-					continue
-				}
-				lat[w] = append(lat[w], time.Since(t0))
-				if err != nil {
-					errs[w]++
-				}
-			}
-		}(w)
-	}
-	wg.Wait()
-	var all []time.Duration
-	res := loadResult{Label: label}
-	for w := range lat {
-		all = append(all, lat[w]...)
-		res.Errors += errs[w]
-	}
-	slices.Sort(all)
-	res.Requests = len(all)
-	res.RPS = round1(float64(len(all)) / o.duration.Seconds())
-	if len(all) > 0 {
-		res.P50, res.P95, res.P99, res.Max = ms(pct(all, .5)), ms(pct(all, .95)), ms(pct(all, .99)), ms(all[len(all)-1])
-	}
-	return res
+	samples := drive(ctx, o, 9, func(q string) bool { return fn(q) == nil })
+	return summarize(label, samples, o.duration, func(sample) bool { return true })
 }
 
 func dirSize(dir string) int64 {

@@ -294,63 +294,73 @@ func load(ctx context.Context, base string, o options, mode string) (loadResult,
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{Proxy: nil,
 		MaxIdleConnsPerHost: o.concurrency, DisableCompression: true}}
 	defer client.CloseIdleConnections()
+	samples := drive(ctx, o, 7, func(q string) bool {
+		return get(ctx, client, base+"/api/v1/search?q="+url.QueryEscape(q))
+	})
+	all := summarize(mode+": all queries", samples, o.duration, func(sample) bool { return true })
+	var by []loadResult
+	for n := 1; n <= 3; n++ {
+		by = append(by, summarize(fmt.Sprintf("%s: %d-word queries", mode, n), samples, o.duration, func(s sample) bool { return s.words == n }))
+	}
+	return all, by
+}
+
+// sample is one timed request.
+type sample struct {
+	words int
+	d     time.Duration
+	err   bool
+}
+
+// drive runs o.concurrency goroutines calling fn (true: success) with
+// queries drawn at random, for the warm-up and then the timed run, and
+// returns the timed run's samples.
+func drive(ctx context.Context, o options, seed uint64, fn func(q string) bool) []sample {
 	start := time.Now()
 	from, end := start.Add(o.warmup), start.Add(o.warmup+o.duration)
-	type sample struct {
-		words int
-		d     time.Duration
-		err   bool
-	}
 	per := make([][]sample, o.concurrency)
 	var wg sync.WaitGroup
 	for w := range per {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			r := rand.New(rand.NewPCG(7, uint64(w)))
+		wg.Go(func() {
+			r := rand.New(rand.NewPCG(seed, uint64(w)))
 			for {
 				t0 := time.Now()
 				if !t0.Before(end) || ctx.Err() != nil {
 					return
 				}
 				q := queries[r.IntN(len(queries))]
-				ok := get(ctx, client, base+"/api/v1/search?q="+url.QueryEscape(q))
+				ok := fn(q)
 				if t0.Before(from) {
 					continue
 				}
 				per[w] = append(per[w], sample{len(strings.Fields(q)), time.Since(t0), !ok})
 			}
-		}(w)
+		})
 	}
 	wg.Wait()
-	summarize := func(label string, keep func(sample) bool) loadResult {
-		var lat []time.Duration
-		res := loadResult{Label: label}
-		for _, ss := range per {
-			for _, s := range ss {
-				if keep(s) {
-					lat = append(lat, s.d)
-					if s.err {
-						res.Errors++
-					}
-				}
+	return slices.Concat(per...)
+}
+
+// summarize gives the figures of the samples keep selects.
+func summarize(label string, samples []sample, duration time.Duration, keep func(sample) bool) loadResult {
+	var lat []time.Duration
+	res := loadResult{Label: label}
+	for _, s := range samples {
+		if keep(s) {
+			lat = append(lat, s.d)
+			if s.err {
+				res.Errors++
 			}
 		}
-		slices.Sort(lat)
-		res.Requests = len(lat)
-		res.RPS = round1(float64(len(lat)) / o.duration.Seconds())
-		if len(lat) > 0 {
-			res.P50, res.P95, res.P99 = ms(pct(lat, .50)), ms(pct(lat, .95)), ms(pct(lat, .99))
-			res.Max = ms(lat[len(lat)-1])
-		}
-		return res
 	}
-	all := summarize(mode+": all queries", func(sample) bool { return true })
-	var by []loadResult
-	for n := 1; n <= 3; n++ {
-		by = append(by, summarize(fmt.Sprintf("%s: %d-word queries", mode, n), func(s sample) bool { return s.words == n }))
+	slices.Sort(lat)
+	res.Requests = len(lat)
+	res.RPS = round1(float64(len(lat)) / duration.Seconds())
+	if len(lat) > 0 {
+		res.P50, res.P95, res.P99 = ms(pct(lat, .50)), ms(pct(lat, .95)), ms(pct(lat, .99))
+		res.Max = ms(lat[len(lat)-1])
 	}
-	return all, by
+	return res
 }
 
 func get(ctx context.Context, c *http.Client, u string) bool {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -9,7 +8,6 @@ import (
 
 	"gongkai/internal/catalog"
 	"gongkai/internal/org"
-	"gongkai/internal/store"
 )
 
 // unitDocsPage is what portal_docs.html shows.
@@ -22,13 +20,8 @@ type unitDocsPage struct {
 // portalUnitDocuments lists all the published documents of a unit, newest
 // first, with filters by year, 主题分类, 有效性 and 体裁分类.
 func (s *Server) portalUnitDocuments(w http.ResponseWriter, r *http.Request) {
-	u, err := s.orgs.GetByCode(r.Context(), r.PathValue("code"))
-	if errors.Is(err, store.ErrNotFound) || (err == nil && !u.Active) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	u, ok := s.portalUnitOf(w, r)
+	if !ok {
 		return
 	}
 	path := "/units/" + u.Code + "/documents"

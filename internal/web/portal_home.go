@@ -79,14 +79,24 @@ func (s *Server) portalUnits(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "portal_units", p)
 }
 
-func (s *Server) portalUnit(w http.ResponseWriter, r *http.Request) {
-	u, err := s.orgs.GetByCode(r.Context(), r.PathValue("code"))
+// portalUnitOf is the active unit named by the path's {code}; otherwise it
+// has answered 404 (or 500) itself.
+func (s *Server) portalUnitOf(w http.ResponseWriter, r *http.Request) (org.Unit, bool) {
+	u, err := s.orgs.GetByCodeCached(r.Context(), r.PathValue("code"))
 	if errors.Is(err, store.ErrNotFound) || (err == nil && !u.Active) {
 		s.notFound(w, r)
-		return
+		return u, false
 	}
 	if err != nil {
 		s.serverError(w, r, err)
+		return u, false
+	}
+	return u, true
+}
+
+func (s *Server) portalUnit(w http.ResponseWriter, r *http.Request) {
+	u, ok := s.portalUnitOf(w, r)
+	if !ok {
 		return
 	}
 	kids, err := s.orgs.Children(r.Context(), u.ID)

@@ -162,16 +162,9 @@ func (s *Server) portalSearch(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) portalUnitSearch(w http.ResponseWriter, r *http.Request) {
-	u, err := s.orgs.GetByCodeCached(r.Context(), r.PathValue("code"))
-	if errors.Is(err, store.ErrNotFound) || (err == nil && !u.Active) {
-		s.notFound(w, r)
-		return
+	if u, ok := s.portalUnitOf(w, r); ok {
+		s.showSearch(w, r, &u)
 	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	s.showSearch(w, r, &u)
 }
 
 func (s *Server) showSearch(w http.ResponseWriter, r *http.Request, scope *org.Unit) {

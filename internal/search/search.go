@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -611,13 +612,7 @@ func byID(m map[int64]int) []FacetCount {
 	for id, n := range m {
 		out = append(out, FacetCount{ID: id, Count: n})
 	}
-	slices.SortFunc(out, func(a, b FacetCount) int {
-		if a.Count != b.Count {
-			return b.Count - a.Count
-		}
-		return int(a.ID - b.ID)
-	})
-	return out
+	return sortFacets(out)
 }
 
 func byValue(m map[string]int) []FacetCount {
@@ -625,11 +620,14 @@ func byValue(m map[string]int) []FacetCount {
 	for v, n := range m {
 		out = append(out, FacetCount{Value: v, Count: n})
 	}
+	return sortFacets(out)
+}
+
+// sortFacets orders facet values by count, most first; ties by id
+// ascending, or by value descending (the newest year first).
+func sortFacets(out []FacetCount) []FacetCount {
 	slices.SortFunc(out, func(a, b FacetCount) int {
-		if a.Count != b.Count {
-			return b.Count - a.Count
-		}
-		return strings.Compare(b.Value, a.Value)
+		return cmp.Or(b.Count-a.Count, cmp.Compare(a.ID, b.ID), strings.Compare(b.Value, a.Value))
 	})
 	return out
 }
@@ -675,28 +673,27 @@ func tsQuery(q Query) string {
 		if i > 0 {
 			b.WriteString(" & ")
 		}
-		b.WriteString("(" + tsTerm(t, "") + ")")
+		b.WriteString("(" + tsTerm(t) + ")")
 	}
 	for _, t := range q.Excluded {
-		b.WriteString(" & !(" + tsAll(t.words, "") + ")")
+		b.WriteString(" & !(" + tsAll(t.words) + ")")
 	}
 	return b.String()
 }
 
-// tsTerm is one term: its words, or any of its synonyms; weight restricts
-// the lexemes to a weight (":A", the title field) or is "".
-func tsTerm(t Term, weight string) string {
-	s := "(" + tsAll(t.words, weight) + ")"
+// tsTerm is one term: its words, or any of its synonyms.
+func tsTerm(t Term) string {
+	s := "(" + tsAll(t.words) + ")"
 	for _, a := range t.alts {
-		s += " | (" + tsAll(a, weight) + ")"
+		s += " | (" + tsAll(a) + ")"
 	}
 	return s
 }
 
-func tsAll(ws []string, weight string) string {
+func tsAll(ws []string) string {
 	qs := make([]string, len(ws))
 	for i, w := range ws {
-		qs[i] = "'" + w + "'" + weight
+		qs[i] = "'" + w + "'"
 	}
 	return strings.Join(qs, " & ")
 }

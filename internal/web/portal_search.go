@@ -178,15 +178,9 @@ func (s *Server) showSearch(w http.ResponseWriter, r *http.Request, scope *org.U
 	var bad *badParams
 	switch {
 	case errors.As(err, &bad):
-		// A person follows links or edits the address: drop what is
-		// wrong, say so, and search with the rest.
+		// A person follows links or edits the address: searchParams set
+		// only what parses, so search with that and say what was dropped.
 		v.Notice = "已忽略无效的筛选条件：" + bad.Error()
-		req, unit, err = s.searchParams(ctx, cleanSearchQuery(q), scope)
-		v.Unit = unit
-		if err != nil && !errors.As(err, &bad) {
-			s.serverError(w, r, err)
-			return
-		}
 	case err != nil:
 		s.serverError(w, r, err)
 		return
@@ -212,7 +206,7 @@ func (s *Server) showSearch(w http.ResponseWriter, r *http.Request, scope *org.U
 		}
 		v.Res = res
 		v.Capped = res.Total >= search.CountCap
-		if err := s.fillSearchPage(ctx, v, q); err != nil {
+		if err := s.fillSearchPage(ctx, v); err != nil {
 			s.serverError(w, r, err)
 			return
 		}
@@ -226,50 +220,25 @@ func (s *Server) showSearch(w http.ResponseWriter, r *http.Request, scope *org.U
 	s.render(w, r, http.StatusOK, "portal_search", p)
 }
 
-// cleanSearchQuery keeps only the parameters that parse.
-func cleanSearchQuery(q url.Values) url.Values {
-	out := url.Values{}
-	for k, vs := range q {
-		if len(vs) == 0 {
-			continue
-		}
-		v := vs[0]
-		keep := true
-		switch k {
-		case "column", "page":
-			n, err := strconv.ParseInt(v, 10, 64)
-			keep = err == nil && n > 0
-		case "year":
-			n, err := strconv.Atoi(v)
-			keep = err == nil && n >= 1949 && n <= 9999
-		case "validity":
-			keep = v == "" || v == string(disclosure.Valid) || v == string(disclosure.Expired) || v == string(disclosure.Repealed)
-		case "sort":
-			keep = v == "" || v == string(search.ByRelevance) || v == string(search.ByDate)
-		case "per_page":
-			keep = false
-		case "unit":
-			keep = false // unknown unit: searched everywhere (the notice says so)
-		}
-		if keep {
-			out.Set(k, v)
-		}
-	}
-	return out
-}
-
 // fillSearchPage resolves names and builds the links of a result page.
-func (s *Server) fillSearchPage(ctx context.Context, v *searchPage, q url.Values) error {
-	base := url.Values{}
-	for _, k := range []string{"q", "unit", "column", "year", "topic", "genre", "validity", "sort"} {
-		if x := q.Get(k); x != "" {
+// The links carry the search as it ran (v.Req), not the address as typed:
+// a filter that did not parse is not passed on.
+func (s *Server) fillSearchPage(ctx context.Context, v *searchPage) error {
+	base := url.Values{"q": {v.Q}}
+	set := func(k, x string) {
+		if x != "" && x != "0" {
 			base.Set(k, x)
 		}
 	}
-	base.Set("q", v.Q)
-	if v.Scope != nil {
-		base.Del("unit")
+	if v.Unit != nil && v.Scope == nil {
+		set("unit", v.Unit.Code)
 	}
+	set("column", strconv.FormatInt(v.Req.ColumnID, 10))
+	set("year", strconv.Itoa(v.Req.Year))
+	set("topic", v.Req.Topic)
+	set("genre", v.Req.Genre)
+	set("validity", v.Req.Validity)
+	set("sort", string(v.Req.Sort))
 	link := func(set map[string]string) string {
 		u := url.Values{}
 		for k, vs := range base {

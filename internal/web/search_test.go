@@ -96,6 +96,8 @@ func TestPortalSearch(t *testing.T) {
 		if r := c.get("/search?year=abc&q=" + url.QueryEscape("低保")); r.StatusCode != http.StatusOK ||
 			!strings.Contains(r.Body, "已忽略无效的筛选条件") || !strings.Contains(r.Body, "找到 2 条结果") {
 			t.Errorf("bad filter: %d %s", r.StatusCode, excerpt(r.Body, "notice"))
+		} else if strings.Contains(r.Body, "year=abc") {
+			t.Errorf("the dropped filter is passed on in the page's links")
 		}
 
 		// Facets link to narrower searches that work.

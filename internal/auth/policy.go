@@ -34,6 +34,15 @@ const (
 	ActDocumentPublish  Action = "document.publish"  // approve and publish, or return for changes
 	ActDocumentWithdraw Action = "document.withdraw" // withdraw (撤回), mark expired or repealed (失效/废止)
 	ActDocumentImport   Action = "document.import"   // import archives as already published
+
+	// Disclosure on request (依申请公开).
+	ActRequestView    Action = "request.view"    // the queue, the ledger and applications, personal data masked
+	ActRequestHandle  Action = "request.handle"  // register, handle and reply; sees personal data unmasked
+	ActRequestApprove Action = "request.approve" // approve an extension (head of the disclosure office, Art. 33)
+	ActRequestImport  Action = "request.import"  // import a historic ledger
+
+	// The working-day calendar's overrides (holidays and 调休 of years lunar-go does not know).
+	ActCalendarEdit Action = "calendar.edit"
 )
 
 // Actions lists every action.
@@ -44,6 +53,8 @@ func Actions() []Action {
 		ActAuditView, ActAuditExport,
 		ActSecuritySettings,
 		ActCatalogEdit, ActDocumentView, ActDocumentEdit, ActDocumentReview, ActDocumentPublish, ActDocumentWithdraw, ActDocumentImport,
+		ActRequestView, ActRequestHandle, ActRequestApprove, ActRequestImport,
+		ActCalendarEdit,
 	}
 }
 
@@ -91,6 +102,7 @@ var policy = map[Role]rolePolicy{
 		may: map[Action]scope{
 			ActUnitView: anyUnit, ActUnitCreate: anyUnit, ActUnitEdit: anyUnit, ActUnitMove: anyUnit, ActUnitDeactivate: anyUnit,
 			ActUserView: anyUnit, ActUserCreate: anyUnit, ActUserEdit: anyUnit, ActUserDeactivate: anyUnit,
+			ActCalendarEdit: anyUnit,
 		},
 		grants: Roles(),
 	},
@@ -111,7 +123,10 @@ var policy = map[Role]rolePolicy{
 		// County-wide supervision: sees every unit, its staff and its drafts;
 		// keeps the standard catalogs and migrates archives; changes no account.
 		may: map[Action]scope{ActUnitView: anyUnit, ActUserView: anyUnit,
-			ActCatalogEdit: anyUnit, ActDocumentView: anyUnit, ActDocumentImport: anyUnit},
+			ActCatalogEdit: anyUnit, ActDocumentView: anyUnit, ActDocumentImport: anyUnit,
+			// Supervises every unit's applications (masked) and approves
+			// extensions as the county's disclosure office.
+			ActRequestView: anyUnit, ActRequestApprove: anyUnit, ActRequestImport: anyUnit},
 	},
 	RoleUnitAdmin: {
 		may: map[Action]scope{
@@ -124,6 +139,10 @@ var policy = map[Role]rolePolicy{
 			ActCatalogEdit: ownSubtree, ActDocumentView: ownSubtree, ActDocumentEdit: ownSubtree,
 			ActDocumentReview: ownSubtree, ActDocumentPublish: ownSubtree, ActDocumentWithdraw: ownSubtree,
 			ActDocumentImport: ownSubtree,
+			// The unit admin heads the unit's disclosure work: sees the queue
+			// (masked), approves extensions, imports ledgers; handling is the
+			// handler's.
+			ActRequestView: ownSubtree, ActRequestApprove: ownSubtree, ActRequestImport: ownSubtree,
 		},
 		grants: []Role{RoleUnitAdmin, RoleEditor, RoleReviewer, RoleRequestHandler},
 	},
@@ -133,7 +152,10 @@ var policy = map[Role]rolePolicy{
 	// Art. 17); the workflow keeps the drafter from approving their own draft.
 	RoleReviewer: {may: map[Action]scope{ActUnitView: ownSubtree,
 		ActDocumentView: ownSubtree, ActDocumentReview: ownSubtree, ActDocumentPublish: ownSubtree, ActDocumentWithdraw: ownSubtree}},
-	RoleRequestHandler: {may: map[Action]scope{ActUnitView: ownSubtree}},
+	// The handler registers, handles and replies to applications of their
+	// unit and the units below, and alone sees applicants' personal data.
+	RoleRequestHandler: {may: map[Action]scope{ActUnitView: ownSubtree,
+		ActRequestView: ownSubtree, ActRequestHandle: ownSubtree, ActRequestImport: ownSubtree}},
 }
 
 // Can is the policy: whether s may do a to target. Every permission check

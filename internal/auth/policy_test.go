@@ -21,6 +21,7 @@ func TestCanMatrix(t *testing.T) {
 			ActUserDeactivate: "YYY", ActUserRevokeSessions: "NNN",
 			ActAuditView: "NNN", ActAuditExport: "NNN", ActSecuritySettings: "NNN",
 			ActCatalogEdit: "NNN", ActDocumentView: "NNN", ActDocumentEdit: "NNN", ActDocumentReview: "NNN", ActDocumentPublish: "NNN", ActDocumentWithdraw: "NNN", ActDocumentImport: "NNN",
+			ActRequestView: "NNN", ActRequestHandle: "NNN", ActRequestApprove: "NNN", ActRequestImport: "NNN", ActCalendarEdit: "YYY",
 		},
 		RoleSecurityAdmin: {
 			ActUnitView: "YYY", ActUnitCreate: "NNN", ActUnitEdit: "NNN", ActUnitMove: "NNN", ActUnitDeactivate: "NNN",
@@ -28,6 +29,7 @@ func TestCanMatrix(t *testing.T) {
 			ActUserDeactivate: "NNN", ActUserRevokeSessions: "YYY",
 			ActAuditView: "NNN", ActAuditExport: "NNN", ActSecuritySettings: "YYY",
 			ActCatalogEdit: "NNN", ActDocumentView: "NNN", ActDocumentEdit: "NNN", ActDocumentReview: "NNN", ActDocumentPublish: "NNN", ActDocumentWithdraw: "NNN", ActDocumentImport: "NNN",
+			ActRequestView: "NNN", ActRequestHandle: "NNN", ActRequestApprove: "NNN", ActRequestImport: "NNN", ActCalendarEdit: "NNN",
 		},
 		RoleAuditAdmin: {
 			ActUnitView: "YYY", ActUnitCreate: "NNN", ActUnitEdit: "NNN", ActUnitMove: "NNN", ActUnitDeactivate: "NNN",
@@ -35,6 +37,7 @@ func TestCanMatrix(t *testing.T) {
 			ActUserDeactivate: "NNN", ActUserRevokeSessions: "NNN",
 			ActAuditView: "YYY", ActAuditExport: "YYY", ActSecuritySettings: "NNN",
 			ActCatalogEdit: "NNN", ActDocumentView: "NNN", ActDocumentEdit: "NNN", ActDocumentReview: "NNN", ActDocumentPublish: "NNN", ActDocumentWithdraw: "NNN", ActDocumentImport: "NNN",
+			ActRequestView: "NNN", ActRequestHandle: "NNN", ActRequestApprove: "NNN", ActRequestImport: "NNN", ActCalendarEdit: "NNN",
 		},
 		RoleOpennessOffice: {
 			ActUnitView: "YYY", ActUnitCreate: "NNN", ActUnitEdit: "NNN", ActUnitMove: "NNN", ActUnitDeactivate: "NNN",
@@ -42,6 +45,7 @@ func TestCanMatrix(t *testing.T) {
 			ActUserDeactivate: "NNN", ActUserRevokeSessions: "NNN",
 			ActAuditView: "NNN", ActAuditExport: "NNN", ActSecuritySettings: "NNN",
 			ActCatalogEdit: "YYY", ActDocumentView: "YYY", ActDocumentEdit: "NNN", ActDocumentReview: "NNN", ActDocumentPublish: "NNN", ActDocumentWithdraw: "NNN", ActDocumentImport: "YYY",
+			ActRequestView: "YYY", ActRequestHandle: "NNN", ActRequestApprove: "YYY", ActRequestImport: "YYY", ActCalendarEdit: "NNN",
 		},
 		RoleUnitAdmin: {
 			ActUnitView: "YYN", ActUnitCreate: "YYN", ActUnitEdit: "YYN", ActUnitMove: "NYN", ActUnitDeactivate: "NYN",
@@ -49,6 +53,7 @@ func TestCanMatrix(t *testing.T) {
 			ActUserDeactivate: "YYN", ActUserRevokeSessions: "YYN",
 			ActAuditView: "NNN", ActAuditExport: "NNN", ActSecuritySettings: "NNN",
 			ActCatalogEdit: "YYN", ActDocumentView: "YYN", ActDocumentEdit: "YYN", ActDocumentReview: "YYN", ActDocumentPublish: "YYN", ActDocumentWithdraw: "YYN", ActDocumentImport: "YYN",
+			ActRequestView: "YYN", ActRequestHandle: "NNN", ActRequestApprove: "YYN", ActRequestImport: "YYN", ActCalendarEdit: "NNN",
 		},
 		RoleEditor: {
 			ActUnitView: "YYN", ActUnitCreate: "NNN", ActUnitEdit: "NNN", ActUnitMove: "NNN", ActUnitDeactivate: "NNN",
@@ -56,6 +61,7 @@ func TestCanMatrix(t *testing.T) {
 			ActUserDeactivate: "NNN", ActUserRevokeSessions: "NNN",
 			ActAuditView: "NNN", ActAuditExport: "NNN", ActSecuritySettings: "NNN",
 			ActCatalogEdit: "NNN", ActDocumentView: "YYN", ActDocumentEdit: "YYN", ActDocumentReview: "NNN", ActDocumentPublish: "NNN", ActDocumentWithdraw: "NNN", ActDocumentImport: "NNN",
+			ActRequestView: "NNN", ActRequestHandle: "NNN", ActRequestApprove: "NNN", ActRequestImport: "NNN", ActCalendarEdit: "NNN",
 		},
 		RoleReviewer: {
 			ActUnitView: "YYN", ActUnitCreate: "NNN", ActUnitEdit: "NNN", ActUnitMove: "NNN", ActUnitDeactivate: "NNN",
@@ -63,6 +69,7 @@ func TestCanMatrix(t *testing.T) {
 			ActUserDeactivate: "NNN", ActUserRevokeSessions: "NNN",
 			ActAuditView: "NNN", ActAuditExport: "NNN", ActSecuritySettings: "NNN",
 			ActCatalogEdit: "NNN", ActDocumentView: "YYN", ActDocumentEdit: "NNN", ActDocumentReview: "YYN", ActDocumentPublish: "YYN", ActDocumentWithdraw: "YYN", ActDocumentImport: "NNN",
+			ActRequestView: "NNN", ActRequestHandle: "NNN", ActRequestApprove: "NNN", ActRequestImport: "NNN", ActCalendarEdit: "NNN",
 		},
 		RoleRequestHandler: {
 			ActUnitView: "YYN", ActUnitCreate: "NNN", ActUnitEdit: "NNN", ActUnitMove: "NNN", ActUnitDeactivate: "NNN",
@@ -70,6 +77,7 @@ func TestCanMatrix(t *testing.T) {
 			ActUserDeactivate: "NNN", ActUserRevokeSessions: "NNN",
 			ActAuditView: "NNN", ActAuditExport: "NNN", ActSecuritySettings: "NNN",
 			ActCatalogEdit: "NNN", ActDocumentView: "NNN", ActDocumentEdit: "NNN", ActDocumentReview: "NNN", ActDocumentPublish: "NNN", ActDocumentWithdraw: "NNN", ActDocumentImport: "NNN",
+			ActRequestView: "YYN", ActRequestHandle: "YYN", ActRequestApprove: "NNN", ActRequestImport: "YYN", ActCalendarEdit: "NNN",
 		},
 	}
 

@@ -66,6 +66,8 @@ func (s *Server) registerAPI() {
 	s.registerCatalogAPI()
 	s.registerDocumentAPI()
 	s.registerSearchAPI()
+	s.registerRequestAPI()
+	s.registerCalendarAPI()
 
 	s.handleAPI("GET", "/api/v1/audit", s.apiAuditList)
 	s.handleAPI("GET", "/api/v1/audit/verify", s.apiAuditVerify)

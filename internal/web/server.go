@@ -5,6 +5,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"gongkai/internal/disclosure"
 	"html/template"
@@ -17,8 +18,10 @@ import (
 	"gongkai/internal/auth"
 	"gongkai/internal/catalog"
 	"gongkai/internal/org"
+	"gongkai/internal/request"
 	"gongkai/internal/search"
 	"gongkai/internal/store"
+	"gongkai/internal/workday"
 )
 
 // Config is what the server needs besides the database.
@@ -56,6 +59,8 @@ type Server struct {
 	auth   *auth.Service
 	docs   *disclosure.Service
 	search *search.Searcher
+	days   *workday.Service // the working-day calendar
+	reqs   *request.Service // disclosure on request (依申请公开)
 	mux    *http.ServeMux
 	h      http.Handler
 
@@ -106,6 +111,9 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("documents: %w", err)
 	}
 	s.docs = docs
+	s.days = workday.NewService(db)
+	s.reqs = request.NewService(db, request.Config{Location: cfg.Location, Docs: docs,
+		Calendar: func(ctx context.Context) (request.Calendar, error) { return s.days.Calendar(ctx) }})
 	switch {
 	case cfg.SearchCacheTTL < 0:
 		s.search = search.NewSearcherTTL(db, 0)
@@ -147,5 +155,8 @@ func (s *Server) routes() {
 	s.registerSearch()
 	s.registerLogin()
 	s.registerAdmin()
+	s.registerPortalRequests()
+	s.registerAdminRequests()
+	s.registerAdminCalendar()
 	s.registerAPI()
 }

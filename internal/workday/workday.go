@@ -8,7 +8,13 @@
 // Service reads and changes the overrides.
 package workday
 
-import "gongkai/internal/civil"
+import (
+	"context"
+
+	"gongkai/internal/audit"
+	"gongkai/internal/civil"
+	"gongkai/internal/store"
+)
 
 // Override sets one day's status: Work true makes it a working day (调休),
 // false a day off (statutory holiday).
@@ -54,3 +60,36 @@ func (c *Calendar) Between(a, b civil.Date) (int, bool) {
 // WorkdaysBetween is Between without the provisional flag, so that a
 // Calendar is a disclosure.WorkdayCounter.
 func (c *Calendar) WorkdaysBetween(a, b civil.Date) int { n, _ := c.Between(a, b); return n }
+
+// ---- CONTRACT STUBS (H1 replaces them; none may remain when committed) ----
+
+// Service reads and changes the calendar's overrides and builds the
+// Calendar in effect.
+type Service struct{ db *store.DB }
+
+// NewService returns a Service on db.
+func NewService(db *store.DB) *Service { return &Service{db: db} }
+
+// Calendar is the calendar in effect: built-in arrangements corrected by
+// the overrides (cached briefly; a change through this Service is seen at once).
+func (s *Service) Calendar(ctx context.Context) (*Calendar, error) { panic("stub") }
+
+// Overrides lists a year's overrides in date order.
+func (s *Service) Overrides(ctx context.Context, year int) ([]Override, error) { panic("stub") }
+
+// KnownYears lists the years with a known arrangement (built-in and entered).
+func (s *Service) KnownYears(ctx context.Context) ([]int, error) { panic("stub") }
+
+// Set adds or changes one override (audited).
+func (s *Service) Set(ctx context.Context, actor audit.Actor, o Override) error { panic("stub") }
+
+// Delete removes one override (audited).
+func (s *Service) Delete(ctx context.Context, actor audit.Actor, day civil.Date) error { panic("stub") }
+
+// Import reads a date list for year (one line per day: "2027-01-01 休 元旦",
+// "2027-02-07 班 春节调休"), replaces that year's overrides with it and marks
+// the year known, in one transaction; *valid.Errors with line numbers on bad
+// input. Returns the number of days.
+func (s *Service) Import(ctx context.Context, actor audit.Actor, year int, text string) (int, error) {
+	panic("stub")
+}

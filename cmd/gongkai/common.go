@@ -87,6 +87,7 @@ var commands = []*command{
 	benchCmd,
 	scanCmd,
 	importDocumentsCmd,
+	importRequestsCmd,
 	versionCmd,
 }
 

@@ -14,8 +14,10 @@ import (
 	"strings"
 	"time"
 
+	"gongkai/internal/audit"
 	"gongkai/internal/auth"
 	"gongkai/internal/demo"
+	"gongkai/internal/jobs"
 	"gongkai/internal/store"
 	"gongkai/internal/web"
 )
@@ -149,6 +151,25 @@ func (c *cli) serve(addr string, withDemo, trustProxy bool, loc *time.Location, 
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+
+	// Background jobs, hourly, under a lease shared by every process.
+	jobsCtx, stopJobs := context.WithCancel(c.ctx)
+	jobsDone := make(chan struct{})
+	go func() {
+		defer close(jobsDone)
+		reqs := srv.Requests()
+		(&jobs.Runner{DB: db, Logger: log, Jobs: []jobs.Job{
+			{Name: "requests.close_expired", Every: time.Hour, Run: func(ctx context.Context) error {
+				_, err := reqs.CloseExpired(ctx, audit.System)
+				return err
+			}},
+			{Name: "requests.reminders", Every: time.Hour, Run: func(ctx context.Context) error {
+				_, err := reqs.SendReminders(ctx)
+				return err
+			}},
+		}}).Run(jobsCtx)
+	}()
+	defer func() { stopJobs(); <-jobsDone }()
 	select {
 	case err := <-errc:
 		return c.failf("网站服务异常退出：%v (the web server stopped)", err)

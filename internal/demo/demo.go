@@ -51,6 +51,9 @@ type Options struct {
 	// IndexPattern formats the demo documents' 索引号 (default
 	// disclosure.DefaultIndexPattern); pass the deployment's pattern.
 	IndexPattern string
+	// Requests is how many applications for disclosure on request the
+	// requests step adds (0: DefaultRequests; negative: none).
+	Requests int
 }
 
 // Env is what steps share: the services, the random source, and what the
@@ -91,6 +94,7 @@ var steps = []step{
 	{"users", loadUsers},
 	{"catalog", loadCatalog},
 	{"documents", loadDocuments},
+	{"requests", loadRequests},
 }
 
 // Result says what Load created.

@@ -1,6 +1,10 @@
 package request
 
-import "gongkai/internal/civil"
+import (
+	"fmt"
+
+	"gongkai/internal/civil"
+)
 
 // Statutory periods in working days. They are the Regulation's; the
 // consultation and fee periods are configurable through ClockRules.
@@ -113,6 +117,329 @@ type Clock struct {
 // Compute runs the statutory clock over an application's events as of
 // today. It is a pure function: the same events, calendar and day give the
 // same Clock.
+//
+// The clock counts working days from day 0 (the receipt, or the receipt of
+// the correction) until it has counted ReplyDays plus the approved
+// extensions; the working days inside a pause (consultation, fee) are not
+// counted, a day inside several pauses is skipped once.
 func Compute(cal Calendar, rules ClockRules, events []ClockEvent, today civil.Date) Clock {
-	panic("request.Compute: being implemented")
+	rules = rules.withDefaults()
+	k := clockRun{cal: cal, rules: rules, today: today}
+	return k.run(events)
+}
+
+func (r ClockRules) withDefaults() ClockRules {
+	if r.ReplyDays <= 0 {
+		r.ReplyDays = ReplyDays
+	}
+	if r.CorrectionNoticeDays <= 0 {
+		r.CorrectionNoticeDays = CorrectionNoticeDays
+	}
+	if r.ConsultationDays <= 0 {
+		r.ConsultationDays = ConsultationDays
+	}
+	if r.FeePaymentDays <= 0 {
+		r.FeePaymentDays = FeePaymentDays
+	}
+	return r
+}
+
+// pause is a span (From, To] of days the clock does not count.
+type pause struct{ From, To civil.Date }
+
+type clockRun struct {
+	cal   Calendar
+	rules ClockRules
+	today civil.Date
+
+	c       Clock
+	started bool
+	waiting bool // a correction notice is out, no correction yet
+	extra   int  // approved extension days since the last (re)start
+	pauses  []pause
+	// ends resolved before the run: the answer to each consultation (by
+	// the sent event's ID), the payment of each fee notice (by index).
+	answered map[int64]civil.Date
+	paid     map[int]civil.Date
+	// consultOpen are the unanswered consultations' pauses.
+	consultOpen []pause
+	feeOpen     bool
+	correction  ClockEvent
+	stop        civil.Date
+}
+
+func (k *clockRun) isWork(d civil.Date) bool {
+	w, prov := k.cal.IsWorkday(d)
+	if prov {
+		k.c.Provisional = true
+	}
+	return w
+}
+
+// add is the day n working days after d (d is day 0), marking provisional.
+func (k *clockRun) add(d civil.Date, n int) civil.Date {
+	for n > 0 {
+		d = d.AddDays(1)
+		if k.isWork(d) {
+			n--
+		}
+	}
+	return d
+}
+
+// between counts the working days in (a, b].
+func (k *clockRun) between(a, b civil.Date) int {
+	n := 0
+	for d := a.AddDays(1); !d.After(b); d = d.AddDays(1) {
+		if w, _ := k.cal.IsWorkday(d); w {
+			n++
+		}
+	}
+	return n
+}
+
+func (k *clockRun) paused(d civil.Date, upto int) bool {
+	for _, p := range k.pauses[:upto] {
+		if d.After(p.From) && !d.After(p.To) {
+			return true
+		}
+	}
+	return false
+}
+
+// due counts ReplyDays+extra working days after the start, skipping paused days.
+func (k *clockRun) due() civil.Date {
+	n := k.rules.ReplyDays + k.extra
+	d := k.c.Start
+	for n > 0 {
+		d = d.AddDays(1)
+		if k.isWork(d) && !k.paused(d, len(k.pauses)) {
+			n--
+		}
+	}
+	return d
+}
+
+// newlyPaused counts the working days of the last pause not already in an
+// earlier one.
+func (k *clockRun) newlyPaused() int {
+	last := len(k.pauses) - 1
+	p := k.pauses[last]
+	n := 0
+	for d := p.From.AddDays(1); !d.After(p.To); d = d.AddDays(1) {
+		if d.After(k.c.Start) && k.isWork(d) && !k.paused(d, last) {
+			n++
+		}
+	}
+	return n
+}
+
+func (k *clockRun) step(on civil.Date, days int, text string) {
+	st := Step{On: on, Text: text, Days: days}
+	if !k.waiting {
+		st.Due = k.due()
+	}
+	k.c.Steps = append(k.c.Steps, st)
+}
+
+func (k *clockRun) restart(on civil.Date) {
+	k.c.Start = on
+	k.extra = 0
+	k.pauses = nil
+	k.consultOpen = nil
+	k.feeOpen = false
+	k.waiting = false
+	k.c.FeeDeadline = civil.Date{}
+	k.c.FeeExpired = false
+}
+
+func (k *clockRun) run(events []ClockEvent) Clock {
+	k.resolveEnds(events)
+	for i, e := range events {
+		if !k.stop.IsZero() {
+			break
+		}
+		if e.Kind != EventReceived && !k.started {
+			continue
+		}
+		switch e.Kind {
+		case EventReceived:
+			if k.started {
+				continue
+			}
+			k.started = true
+			k.restart(e.On)
+			// Regulation Art. 30: one correction notice, within 7 working days of receipt.
+			k.c.CorrectionNoticeDue = k.add(e.On, k.rules.CorrectionNoticeDays)
+			k.step(e.On, k.rules.ReplyDays, fmt.Sprintf("%s 收到申请（第 0 日），答复期限 %d 个工作日", e.On, k.rules.ReplyDays))
+		case EventCorrectionRequested:
+			if k.waiting {
+				continue
+			}
+			k.waiting = true
+			k.correction = e
+			text := fmt.Sprintf("%s 发出补正告知，期限停止计算", e.On)
+			if !e.Deadline.IsZero() {
+				text = fmt.Sprintf("%s 发出补正告知（补正期限 %s），期限停止计算", e.On, e.Deadline)
+			}
+			if e.On.After(k.c.CorrectionNoticeDue) {
+				k.c.CorrectionNoticeLate = true
+				text += fmt.Sprintf("；告知晚于 %s（收到申请后 %d 个工作日）", k.c.CorrectionNoticeDue, k.rules.CorrectionNoticeDays)
+			}
+			k.step(e.On, 0, text)
+		case EventCorrectionReceived:
+			// Regulation Art. 30: the corrected application restarts the period.
+			k.restart(e.On)
+			k.step(e.On, k.rules.ReplyDays, fmt.Sprintf("%s 收到补正（重新计为第 0 日），答复期限 %d 个工作日", e.On, k.rules.ReplyDays))
+		case EventConsultationSent:
+			if k.waiting {
+				continue
+			}
+			// Regulation Art. 32/33: the time to consult a third party is not
+			// counted; no answer within 15 working days counts as answered then.
+			limit := k.add(e.On, k.rules.ConsultationDays)
+			end, ok := k.answered[e.ID]
+			switch {
+			case !ok || end.After(limit):
+				end = limit
+			case end.Before(e.On):
+				end = e.On
+			}
+			k.pauses = append(k.pauses, pause{From: e.On, To: end})
+			n := k.newlyPaused()
+			who := "征求意见 "
+			if e.Party != "" {
+				who = "征求第三方意见（" + e.Party + "）"
+			}
+			var text string
+			switch {
+			case ok && end != limit:
+				text = fmt.Sprintf("%s%s 至 %s，不计入 %d 个工作日", who, e.On, end, n)
+			case k.today.After(limit) || ok:
+				text = fmt.Sprintf("%s%s 起，未在 %d 个工作日内答复，视为 %s 答复，不计入 %d 个工作日", who, e.On, k.rules.ConsultationDays, end, n)
+			default:
+				k.consultOpen = append(k.consultOpen, pause{From: e.On, To: end})
+				text = fmt.Sprintf("%s%s 起，尚未答复，按第 %d 个工作日 %s 计，暂不计入 %d 个工作日", who, e.On, k.rules.ConsultationDays, end, n)
+			}
+			k.step(e.On, n, text)
+		case EventExtension:
+			if k.waiting || e.Days <= 0 {
+				continue
+			}
+			// Regulation Art. 33: an approved extension runs after the current due date.
+			k.extra += e.Days
+			text := fmt.Sprintf("延期 %d 个工作日", e.Days)
+			if e.Party != "" {
+				text += fmt.Sprintf("（经 %s 批准）", e.Party)
+			}
+			k.step(e.On, e.Days, text)
+		case EventFeeNotified:
+			if k.waiting {
+				continue
+			}
+			dl := e.Deadline
+			if dl.IsZero() {
+				dl = k.add(e.On, k.rules.FeePaymentDays)
+			}
+			// The days in (notified, paid] are not counted; unpaid, as if paid
+			// on the deadline.
+			end, ok := k.paid[i]
+			if !ok {
+				end = dl
+			} else if end.Before(e.On) {
+				end = e.On
+			}
+			k.pauses = append(k.pauses, pause{From: e.On, To: end})
+			n := k.newlyPaused()
+			var text string
+			if ok {
+				k.feeOpen = false
+				k.c.FeeDeadline = civil.Date{}
+				text = fmt.Sprintf("%s 收到收费通知，%s 缴费，不计入 %d 个工作日", e.On, end, n)
+			} else {
+				k.feeOpen = true
+				k.c.FeeDeadline = dl
+				text = fmt.Sprintf("%s 收到收费通知，缴费期限 %s，尚未缴费，按缴费期限计，暂不计入 %d 个工作日", e.On, dl, n)
+			}
+			k.step(e.On, n, text)
+		case EventReplied, EventClosed:
+			k.stop = e.On
+			text := fmt.Sprintf("%s 答复，期限停止计算", e.On)
+			if e.Kind == EventClosed {
+				text = fmt.Sprintf("%s 办结，期限停止计算", e.On)
+			}
+			k.step(e.On, 0, text)
+		}
+	}
+	return k.finish()
+}
+
+// resolveEnds finds, before the clock runs, the answer of each
+// consultation and the payment of each fee notice (up to the stop).
+func (k *clockRun) resolveEnds(events []ClockEvent) {
+	k.answered = map[int64]civil.Date{}
+	k.paid = map[int]civil.Date{}
+	fee := -1
+	for i, e := range events {
+		switch e.Kind {
+		case EventConsultationAnswered:
+			if _, ok := k.answered[e.Ref]; !ok {
+				k.answered[e.Ref] = e.On
+			}
+		case EventFeeNotified:
+			fee = i
+		case EventFeePaid:
+			if fee >= 0 {
+				k.paid[fee] = e.On
+				fee = -1
+			}
+		case EventReplied, EventClosed:
+			return
+		}
+	}
+}
+
+func (k *clockRun) finish() Clock {
+	c := &k.c
+	if !k.started {
+		return *c
+	}
+	asOf := k.today
+	if !k.stop.IsZero() {
+		asOf = k.stop
+	}
+	switch {
+	case !k.stop.IsZero():
+		c.Phase = PhaseStopped
+	case k.waiting:
+		c.Phase = PhaseCorrection
+	case k.feeOpen:
+		c.Phase = PhaseFee
+	default:
+		c.Phase = PhaseRunning
+		for _, p := range k.consultOpen {
+			if !k.today.Before(p.From) && !k.today.After(p.To) {
+				c.Phase = PhaseConsultation
+			}
+		}
+	}
+	if k.waiting {
+		c.Due = civil.Date{}
+		// Regulation Art. 30: no correction by the deadline: not corrected.
+		if dl := k.correction.Deadline; !dl.IsZero() && k.today.After(dl) && k.stop.IsZero() {
+			c.CorrectionExpired = true
+		}
+		return *c
+	}
+	c.Due = k.due()
+	if k.feeOpen && k.stop.IsZero() && k.today.After(c.FeeDeadline) {
+		c.FeeExpired = true
+	}
+	if asOf.After(c.Due) {
+		c.Overdue = true
+		c.DaysLeft = -k.between(c.Due, asOf)
+	} else {
+		c.DaysLeft = k.between(asOf, c.Due)
+	}
+	return *c
 }

@@ -49,6 +49,10 @@ type dashboard struct {
 	SubUnits   []org.Unit
 	Users      []auth.User
 	UsersTotal int
+
+	// disclosure on request (admin_request_dashboard.go), for everyone who
+	// may see applications
+	Requests *dashRequests
 }
 
 // adminDashboard is the start page. Which block it shows follows from what
@@ -84,6 +88,9 @@ func (s *Server) adminDashboard(w http.ResponseWriter, r *http.Request) {
 		err = s.dashUnit(r, &d)
 	default:
 		d.Kind = "staff"
+	}
+	if err == nil {
+		d.Requests, err = s.dashRequests(r)
 	}
 	if err != nil {
 		s.serverError(w, r, err)

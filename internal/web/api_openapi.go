@@ -316,6 +316,10 @@ func (s *Server) buildOpenAPI() []byte {
 				sch, desc = map[string]any{"type": "integer", "format": "int64"}, "附件编号"
 			case "indexNo":
 				desc = "索引号（可含 /，如 11331002002673436R/2024-00001）"
+			case "event":
+				sch, desc = map[string]any{"type": "integer", "format": "int64"}, "事件编号（征求意见或延期申请的事件）"
+			case "kind":
+				desc = "文书种类加 .docx，如 reply.docx"
 			}
 			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": sch, "description": desc})
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -67,6 +68,10 @@ type gkChild struct {
 // appears only once its module serves a page: until then it is left out
 // rather than shown as a placeholder.
 func (s *Server) gkLinkURL(u org.Unit, c catalog.Column) string {
+	switch c.Code {
+	case "request": // 依申请公开 (portal_requests.go)
+		return "/requests?unit=" + url.QueryEscape(u.Code)
+	}
 	return ""
 }
 

@@ -36,11 +36,15 @@ func TestPortalCatalog(t *testing.T) {
 		r = c.get("/units/QS/gk")
 		wantStatus(t, r, 200, "青山县人民政府 政府信息公开", "公开目录", "政府信息公开指南", "法定主动公开内容",
 			`href="/units/QS/gk/zcwj.gfxwj"`, "行政规范性文件", "征地信息", "每周", `href="/gk" aria-current="page"`, `aria-label="当前位置"`)
-		// Link columns stay out until their module serves a page.
-		for _, s := range []string{"政府信息公开年报", "依申请公开", "即将开通"} {
+		// Link columns stay out until their module serves a page;
+		// 依申请公开 has one (portal_requests.go).
+		for _, s := range []string{"政府信息公开年报", "即将开通"} {
 			if strings.Contains(r.Body, s) {
 				t.Errorf("section shows %q", s)
 			}
+		}
+		if !strings.Contains(r.Body, `href="/requests?unit=QS"`) {
+			t.Errorf("section has no link to 依申请公开")
 		}
 		wantStatus(t, c.get("/units/QS/gk/request"), http.StatusNotFound)
 		wantStatus(t, c.get("/units/QS/gk/nope"), http.StatusNotFound)

@@ -61,6 +61,7 @@ type Server struct {
 	search *search.Searcher
 	days   *workday.Service // the working-day calendar
 	reqs   *request.Service // disclosure on request (依申请公开)
+	intake *intakeGuard     // the public request pages' challenge and rate limits (portal_request_guard.go)
 	mux    *http.ServeMux
 	h      http.Handler
 
@@ -105,13 +106,13 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 	if db.Dialect() == store.SQLite && cfg.DataDir != "" {
 		blobs = disclosure.NewDiskBlobStore(filepath.Join(cfg.DataDir, "blobs"))
 	}
+	s.days = workday.NewService(db)
 	docs, err := disclosure.NewService(db, disclosure.Config{Location: cfg.Location, IndexPattern: cfg.IndexPattern,
-		MaxAttachment: cfg.MaxAttachment, Blobs: blobs})
+		MaxAttachment: cfg.MaxAttachment, Blobs: blobs, Workdays: s.days.Counter()})
 	if err != nil {
 		return nil, fmt.Errorf("documents: %w", err)
 	}
 	s.docs = docs
-	s.days = workday.NewService(db)
 	s.reqs = request.NewService(db, request.Config{Location: cfg.Location, Docs: docs,
 		Calendar: func(ctx context.Context) (request.Calendar, error) { return s.days.Calendar(ctx) }})
 	switch {

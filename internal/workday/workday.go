@@ -9,11 +9,13 @@
 package workday
 
 import (
-	"context"
+	"sort"
+	"sync"
+	"time"
 
-	"gongkai/internal/audit"
+	"github.com/6tail/lunar-go/HolidayUtil"
+
 	"gongkai/internal/civil"
-	"gongkai/internal/store"
 )
 
 // Override sets one day's status: Work true makes it a working day (调休),
@@ -27,69 +29,131 @@ type Override struct {
 // Calendar answers working-day questions. The zero value is not usable:
 // use Builtin or New.
 type Calendar struct {
-	// being implemented
+	days  map[civil.Date]bool // days that differ from (or restate) Monday to Friday
+	notes map[civil.Date]string
+	known map[int]bool
+}
+
+// lunar-go's data: the years it covers are scanned once.
+var (
+	builtinOnce sync.Once
+	builtin     *Calendar
+)
+
+// builtinFirst and builtinLast bound the years scanned in lunar-go.
+const builtinFirst, builtinLast = 2000, 2100
+
+func loadBuiltin() {
+	c := &Calendar{days: map[civil.Date]bool{}, notes: map[civil.Date]string{}, known: map[int]bool{}}
+	for y := builtinFirst; y <= builtinLast; y++ {
+		l := HolidayUtil.GetHolidaysByYear(y)
+		for e := l.Front(); e != nil; e = e.Next() {
+			h, ok := e.Value.(*HolidayUtil.Holiday)
+			if !ok {
+				continue
+			}
+			d, err := civil.Parse(h.GetDay())
+			if err != nil {
+				continue
+			}
+			c.days[d] = h.IsWork()
+			c.notes[d] = h.GetName()
+			c.known[y] = true
+		}
+	}
+	builtin = c
 }
 
 // Builtin is the calendar of lunar-go's official arrangements alone.
-func Builtin() *Calendar { panic("workday.Builtin: being implemented") }
+func Builtin() *Calendar {
+	builtinOnce.Do(loadBuiltin)
+	return builtin
+}
 
 // New is the built-in calendar corrected by overrides; knownYears are the
 // years whose arrangement has been entered in full (no longer provisional).
 func New(overrides []Override, knownYears []int) *Calendar {
-	panic("workday.New: being implemented")
+	b := Builtin()
+	c := &Calendar{
+		days:  make(map[civil.Date]bool, len(b.days)+len(overrides)),
+		notes: make(map[civil.Date]string, len(b.notes)+len(overrides)),
+		known: make(map[int]bool, len(b.known)+len(knownYears)),
+	}
+	for d, w := range b.days {
+		c.days[d] = w
+	}
+	for d, n := range b.notes {
+		c.notes[d] = n
+	}
+	for y := range b.known {
+		c.known[y] = true
+	}
+	for _, y := range knownYears {
+		c.known[y] = true
+	}
+	for _, o := range overrides {
+		c.days[o.Day] = o.Work
+		c.notes[o.Day] = o.Note
+	}
+	return c
 }
 
 // IsWorkday reports whether d is a working day, and whether the answer is
 // provisional (d's year has no known arrangement: weekdays only).
 func (c *Calendar) IsWorkday(d civil.Date) (work, provisional bool) {
-	panic("workday.IsWorkday: being implemented")
+	provisional = !c.known[d.Year]
+	if w, ok := c.days[d]; ok {
+		return w, provisional
+	}
+	wd := d.Weekday()
+	return wd != time.Saturday && wd != time.Sunday, provisional
+}
+
+// Known reports whether year has a known arrangement.
+func (c *Calendar) Known(year int) bool { return c.known[year] }
+
+// Note is the name of the holiday or 调休 on d ("春节"), "" for an ordinary day.
+func (c *Calendar) Note(d civil.Date) string { return c.notes[d] }
+
+// KnownYears lists the years with a known arrangement, ascending.
+func (c *Calendar) KnownYears() []int {
+	ys := make([]int, 0, len(c.known))
+	for y := range c.known {
+		ys = append(ys, y)
+	}
+	sort.Ints(ys)
+	return ys
 }
 
 // Add returns the date n working days after d (d is day 0; n >= 0), and
 // whether any day counted was provisional.
 func (c *Calendar) Add(d civil.Date, n int) (civil.Date, bool) {
-	panic("workday.Add: being implemented")
+	prov := false
+	for n > 0 {
+		d = d.AddDays(1)
+		w, p := c.IsWorkday(d)
+		prov = prov || p
+		if w {
+			n--
+		}
+	}
+	return d, prov
 }
 
 // Between counts the working days in (a, b] (0 when b is not after a), and
 // whether any was provisional.
 func (c *Calendar) Between(a, b civil.Date) (int, bool) {
-	panic("workday.Between: being implemented")
+	n, prov := 0, false
+	for d := a.AddDays(1); !d.After(b); d = d.AddDays(1) {
+		w, p := c.IsWorkday(d)
+		prov = prov || p
+		if w {
+			n++
+		}
+	}
+	return n, prov
 }
 
 // WorkdaysBetween is Between without the provisional flag, so that a
 // Calendar is a disclosure.WorkdayCounter.
 func (c *Calendar) WorkdaysBetween(a, b civil.Date) int { n, _ := c.Between(a, b); return n }
-
-// ---- CONTRACT STUBS (H1 replaces them; none may remain when committed) ----
-
-// Service reads and changes the calendar's overrides and builds the
-// Calendar in effect.
-type Service struct{ db *store.DB }
-
-// NewService returns a Service on db.
-func NewService(db *store.DB) *Service { return &Service{db: db} }
-
-// Calendar is the calendar in effect: built-in arrangements corrected by
-// the overrides (cached briefly; a change through this Service is seen at once).
-func (s *Service) Calendar(ctx context.Context) (*Calendar, error) { panic("stub") }
-
-// Overrides lists a year's overrides in date order.
-func (s *Service) Overrides(ctx context.Context, year int) ([]Override, error) { panic("stub") }
-
-// KnownYears lists the years with a known arrangement (built-in and entered).
-func (s *Service) KnownYears(ctx context.Context) ([]int, error) { panic("stub") }
-
-// Set adds or changes one override (audited).
-func (s *Service) Set(ctx context.Context, actor audit.Actor, o Override) error { panic("stub") }
-
-// Delete removes one override (audited).
-func (s *Service) Delete(ctx context.Context, actor audit.Actor, day civil.Date) error { panic("stub") }
-
-// Import reads a date list for year (one line per day: "2027-01-01 休 元旦",
-// "2027-02-07 班 春节调休"), replaces that year's overrides with it and marks
-// the year known, in one transaction; *valid.Errors with line numbers on bad
-// input. Returns the number of days.
-func (s *Service) Import(ctx context.Context, actor audit.Actor, year int, text string) (int, error) {
-	panic("stub")
-}

@@ -1,0 +1,235 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"sort"
+	"strconv"
+
+	"gongkai/internal/civil"
+	"gongkai/internal/request"
+	"gongkai/internal/workday"
+)
+
+// The workdays commands register themselves: they touch no other command.
+func init() {
+	groups = append(groups, struct{ name, summary string }{"workdays", "工作日计算 (working-day calculator)"})
+	commands = append(commands, workdaysAddCmd, workdaysBetweenCmd, workdaysDueCmd)
+}
+
+const workdaysDetail = `使用国务院办公厅公布的节假日安排（含调休）；给出 --db 或 --data-dir（或环境变量 ` + envDB + ` / ` + envDataDir + `）时，
+还采用系统管理员在后台维护的调整。结果所在年份尚无正式安排时，在结果后注明 (provisional)。
+(Uses the State Council's holiday arrangements, with the adjusted working days; with --db or --data-dir
+(or the environment variables) it also applies the corrections kept in the database. A result that depends
+on a year without a known arrangement is followed by "(provisional)".)`
+
+var workdaysAddCmd = &command{
+	name:    "workdays add",
+	args:    "DATE N",
+	summary: "计算 DATE 之后第 N 个工作日（DATE 为第 0 日） (the date N working days after DATE)",
+	detail:  workdaysDetail,
+	setup: func(fs *flag.FlagSet) func(*cli, []string) int {
+		return func(c *cli, args []string) int {
+			if len(args) != 2 {
+				return c.usageError("请给出日期和天数，如 2025-09-19 20 (give DATE and N)")
+			}
+			d, err := civil.Parse(args[0])
+			if err != nil {
+				return c.usageError("DATE 不是日期（格式 2025-09-19）：%q (DATE is not a date YYYY-MM-DD)", args[0])
+			}
+			n, err := strconv.Atoi(args[1])
+			if err != nil || n < 0 || n > 10000 {
+				return c.usageError("N 应为 0 至 10000 的整数：%q (N must be a whole number from 0 to 10000)", args[1])
+			}
+			cal, ok := c.workdayCalendar()
+			if !ok {
+				return exitFail
+			}
+			due, prov := cal.Add(d, n)
+			printProvisional(c, due.String(), prov)
+			return exitOK
+		}
+	},
+}
+
+var workdaysBetweenCmd = &command{
+	name:    "workdays between",
+	args:    "A B",
+	summary: "计算 A 之后至 B（含）之间的工作日数 (the number of working days in (A, B])",
+	detail:  workdaysDetail,
+	setup: func(fs *flag.FlagSet) func(*cli, []string) int {
+		return func(c *cli, args []string) int {
+			if len(args) != 2 {
+				return c.usageError("请给出两个日期，如 2025-09-19 2025-10-23 (give A and B)")
+			}
+			a, err := civil.Parse(args[0])
+			if err != nil {
+				return c.usageError("A 不是日期（格式 2025-09-19）：%q (A is not a date YYYY-MM-DD)", args[0])
+			}
+			b, err := civil.Parse(args[1])
+			if err != nil {
+				return c.usageError("B 不是日期（格式 2025-10-23）：%q (B is not a date YYYY-MM-DD)", args[1])
+			}
+			if a.DaysUntil(b) > 3660000 {
+				return c.usageError("A 与 B 相隔过远 (A and B are too far apart)")
+			}
+			cal, ok := c.workdayCalendar()
+			if !ok {
+				return exitFail
+			}
+			n, prov := cal.Between(a, b)
+			printProvisional(c, strconv.Itoa(n), prov)
+			return exitOK
+		}
+	},
+}
+
+var workdaysDueCmd = &command{
+	name:    "workdays due",
+	args:    "--received DATE [--correction-requested D --correction-received D] [--third-party-sent D [--third-party-answered D]] [--extension N]",
+	summary: "按《政府信息公开条例》计算依申请公开的答复期限 (the reply due date of an application)",
+	detail: `收到申请之日为第 0 日，答复期限为其后第 20 个工作日（条例第三十三条）；补正后重新起算（第三十条）；
+征求第三方意见期间不计入，第三方未答复的按第 15 个工作日计（第三十二条）；延期在原期限后增加工作日。
+(Receipt is day 0, the reply is due on the 20th working day after it; a correction restarts the period; the
+working days of a third-party consultation are not counted, and an unanswered one counts as answered on the
+15th working day; an extension adds working days after the due date.)
+
+` + workdaysDetail,
+	setup: func(fs *flag.FlagSet) func(*cli, []string) int {
+		received := fs.String("received", "", "收到申请的日期（第 0 日） (`DATE` of receipt, day 0)")
+		corrReq := fs.String("correction-requested", "", "发出补正告知的日期 (`DATE` the correction notice was sent)")
+		corrRecv := fs.String("correction-received", "", "收到补正的日期，期限自此重新起算 (`DATE` the correction arrived; the period restarts)")
+		tpSent := fs.String("third-party-sent", "", "发出征求第三方意见的日期 (`DATE` the third-party consultation was sent)")
+		tpAns := fs.String("third-party-answered", "", "第三方答复的日期；不填按第 15 个工作日计 (`DATE` the third party answered; default the 15th working day)")
+		ext := fs.Int("extension", 0, "经批准延期的工作日数，最多 20 (approved extension in working `DAYS`, at most 20)")
+		return func(c *cli, args []string) int {
+			if len(args) > 0 {
+				return c.usageError("参数过多：%v (too many arguments)", args)
+			}
+			var events []request.ClockEvent
+			parse := func(flagName, v string, kind request.EventKind) (civil.Date, bool) {
+				if v == "" {
+					return civil.Date{}, true
+				}
+				d, err := civil.Parse(v)
+				if err != nil {
+					c.usageError("--%s 不是日期（格式 2025-09-19）：%q (--%s is not a date YYYY-MM-DD)", flagName, v, flagName)
+					return civil.Date{}, false
+				}
+				events = append(events, request.ClockEvent{ID: 1, Kind: kind, On: d, Ref: 1})
+				return d, true
+			}
+			if *received == "" {
+				return c.usageError("请用 --received 给出收到申请的日期 (--received is required)")
+			}
+			recv, ok := parse("received", *received, request.EventReceived)
+			if !ok {
+				return exitUsage
+			}
+			for _, f := range []struct {
+				name, v string
+				kind    request.EventKind
+			}{
+				{"correction-requested", *corrReq, request.EventCorrectionRequested},
+				{"correction-received", *corrRecv, request.EventCorrectionReceived},
+				{"third-party-sent", *tpSent, request.EventConsultationSent},
+				{"third-party-answered", *tpAns, request.EventConsultationAnswered},
+			} {
+				d, ok := parse(f.name, f.v, f.kind)
+				if !ok {
+					return exitUsage
+				}
+				if !d.IsZero() && d.Before(recv) {
+					return c.usageError("--%s 不能早于 --received (--%s is before --received)", f.name, f.name)
+				}
+			}
+			if *corrReq != "" && *corrRecv == "" {
+				return c.usageError("给出 --correction-requested 时须同时给出 --correction-received：补正前期限停止计算 (--correction-requested needs --correction-received: the clock is stopped until then)")
+			}
+			if *tpAns != "" && *tpSent == "" {
+				return c.usageError("给出 --third-party-answered 时须同时给出 --third-party-sent (--third-party-answered needs --third-party-sent)")
+			}
+			if *ext < 0 || *ext > request.MaxExtensionDays {
+				return c.usageError("--extension 应为 0 至 %d 的整数：%d (--extension must be from 0 to %d)", request.MaxExtensionDays, *ext, request.MaxExtensionDays)
+			}
+			// The clock reads the events in the order they happened.
+			sort.SliceStable(events, func(i, j int) bool {
+				if events[i].On != events[j].On {
+					return events[i].On.Before(events[j].On)
+				}
+				return eventOrder(events[i].Kind) < eventOrder(events[j].Kind)
+			})
+			cal, ok := c.workdayCalendar()
+			if !ok {
+				return exitFail
+			}
+			last := recv
+			for _, e := range events {
+				if e.On.After(last) {
+					last = e.On
+				}
+			}
+			if *ext > 0 {
+				// After a restart: a correction drops the extensions before it.
+				events = append(events, request.ClockEvent{Kind: request.EventExtension, On: last, Days: *ext})
+			}
+			clk := request.Compute(cal, request.ClockRules{}, events, last)
+			if clk.Due.IsZero() {
+				return c.failf("无法计算答复期限 (no due date)")
+			}
+			printProvisional(c, clk.Due.String(), clk.Provisional)
+			return exitOK
+		}
+	},
+}
+
+// eventOrder breaks ties between events of one day: the receipt first.
+func eventOrder(k request.EventKind) int {
+	switch k {
+	case request.EventReceived:
+		return 0
+	case request.EventCorrectionRequested:
+		return 1
+	case request.EventCorrectionReceived:
+		return 2
+	case request.EventConsultationSent:
+		return 3
+	case request.EventConsultationAnswered:
+		return 4
+	}
+	return 5
+}
+
+func printProvisional(c *cli, s string, prov bool) {
+	if prov {
+		s += " (provisional)"
+	}
+	fmt.Fprintln(c.stdout, s)
+}
+
+// workdayCalendar is the calendar with the database's overrides when a
+// database was named (--db, --data-dir or their environment variables),
+// else the built-in one.
+func (c *cli) workdayCalendar() (*workday.Calendar, bool) {
+	named := os.Getenv(envDB) != "" || os.Getenv(envDataDir) != ""
+	c.fs.Visit(func(f *flag.Flag) {
+		if f.Name == "db" || f.Name == "data-dir" {
+			named = true
+		}
+	})
+	if !named {
+		return workday.Builtin(), true
+	}
+	db, ok := c.openDB()
+	if !ok {
+		return nil, false
+	}
+	defer db.Close()
+	cal, err := workday.NewService(db).Calendar(c.ctx)
+	if err != nil {
+		c.failf("无法读取工作日调整：%v (cannot read the calendar)", err)
+		return nil, false
+	}
+	return cal, true
+}

@@ -1,0 +1,245 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"gongkai/internal/request"
+	"gongkai/internal/store"
+	"gongkai/internal/store/storetest"
+)
+
+// registerBody is a letter received today by 青山县教育局.
+func registerBody(e *testEnv) map[string]any {
+	return map[string]any{
+		"unit": "QS-EDU", "channel": "post_registered", "received_on": e.srv.reqs.Today().String(),
+		"applicant_type": "natural", "applicant_name": "李四", "id_type": "身份证", "id_number": applicantIDNumber,
+		"phone": "13912345678", "email": "lisi@example.com", "address": "青山县城关镇人民路 8 号", "postcode": "311300",
+		"description": "请提供青山县第一中学 2024 年食堂承包合同", "form_wanted": "paper", "delivery_wanted": "post",
+	}
+}
+
+func TestRequestAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		ctx := context.Background()
+		handler, eduadmin, mzadmin, gkb := e.token("handler"), e.token("eduadmin"), e.token("mzadmin"), e.token("gkb")
+
+		// Registering a letter needs request.handle on the unit.
+		r, _ := e.api(eduadmin, "POST", "/api/v1/requests", registerBody(e))
+		if r.StatusCode != http.StatusForbidden {
+			t.Fatalf("unit admin registers: %d %s", r.StatusCode, r.Body)
+		}
+		bad := registerBody(e)
+		bad["received_on"] = "2025-02-30"
+		r, _ = e.api(handler, "POST", "/api/v1/requests", bad)
+		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `"field":"received_on"`) {
+			t.Fatalf("bad date: %d %s", r.StatusCode, r.Body)
+		}
+		bad = registerBody(e)
+		bad["applicant_name"], bad["channel"] = "", "online"
+		r, _ = e.api(handler, "POST", "/api/v1/requests", bad)
+		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `"field":"applicant_name"`) ||
+			!strings.Contains(r.Body, `"field":"channel"`) {
+			t.Fatalf("bad input: %d %s", r.StatusCode, r.Body)
+		}
+		r, body := e.api(handler, "POST", "/api/v1/requests", registerBody(e))
+		if r.StatusCode != http.StatusCreated {
+			t.Fatalf("register: %d %s", r.StatusCode, r.Body)
+		}
+		id := int64(body["id"].(float64))
+		path := fmt.Sprintf("/api/v1/requests/%d", id)
+		if body["masked"] != true || strings.Contains(r.Body, applicantIDNumber) || strings.Contains(r.Body, "tracking") {
+			t.Errorf("action answer not masked: %s", r.Body)
+		}
+
+		// The handler reads it unmasked (audited); the unit admin masked.
+		r, body = e.api(handler, "GET", path, nil)
+		if r.StatusCode != 200 || body["id_number"] != applicantIDNumber || body["phone"] != "13912345678" || body["masked"] != false {
+			t.Fatalf("handler get: %d %s", r.StatusCode, r.Body)
+		}
+		clock, _ := body["clock"].(map[string]any)
+		if clock == nil || clock["due"] == "" || len(clock["steps"].([]any)) == 0 || len(body["events"].([]any)) == 0 {
+			t.Errorf("no clock or events: %s", r.Body)
+		}
+		var reveals int
+		if err := db.QueryRow(ctx, `SELECT COUNT(*) FROM audit_log WHERE action = 'request.view_personal'`).Scan(&reveals); err != nil || reveals != 1 {
+			t.Errorf("unmasked views audited: %d %v", reveals, err)
+		}
+		r, body = e.api(eduadmin, "GET", path, nil)
+		if r.StatusCode != 200 || body["masked"] != true || strings.Contains(r.Body, applicantIDNumber) ||
+			strings.Contains(r.Body, "13912345678") || strings.Contains(r.Body, "lisi@example.com") {
+			t.Fatalf("unit admin get: %d %s", r.StatusCode, r.Body)
+		}
+
+		// Another unit's admin: 403, for the application and its unit's list.
+		if r, _ := e.api(mzadmin, "GET", path, nil); r.StatusCode != http.StatusForbidden {
+			t.Errorf("other unit get: %d", r.StatusCode)
+		}
+		if r, _ := e.api(mzadmin, "GET", "/api/v1/requests?unit=QS-EDU", nil); r.StatusCode != http.StatusForbidden {
+			t.Errorf("other unit list: %d", r.StatusCode)
+		}
+		// Its own list (default scope) does not hold it.
+		if r, body := e.api(mzadmin, "GET", "/api/v1/requests", nil); r.StatusCode != 200 || body["total"] != float64(0) {
+			t.Errorf("other unit own list: %d %s", r.StatusCode, r.Body)
+		}
+
+		// Lists: the county's openness office sees it masked; filters work.
+		r, body = e.api(gkb, "GET", "/api/v1/requests?unit=QS&open=true&sort=-received", nil)
+		if r.StatusCode != 200 || body["total"] != float64(1) || strings.Contains(r.Body, applicantIDNumber) {
+			t.Fatalf("county list: %d %s", r.StatusCode, r.Body)
+		}
+		r, body = e.api(handler, "GET", "/api/v1/requests?unit=QS-EDU&state=closed", nil)
+		if r.StatusCode != 200 || body["total"] != float64(0) {
+			t.Errorf("closed filter: %d %s", r.StatusCode, r.Body)
+		}
+		r, body = e.api(handler, "GET", "/api/v1/requests?state=nope&per_page=x", nil)
+		if r.StatusCode != http.StatusBadRequest || !strings.Contains(r.Body, `"field":"state"`) || !strings.Contains(r.Body, `"field":"per_page"`) {
+			t.Errorf("bad filter: %d %s", r.StatusCode, r.Body)
+		}
+		r, _ = e.api(handler, "GET", "/api/v1/requests?unit=NOPE", nil)
+		if r.StatusCode != http.StatusBadRequest {
+			t.Errorf("unknown unit: %d", r.StatusCode)
+		}
+
+		// Reply: the unit admin may not; a stale version is 409; the handler replies.
+		app, err := e.srv.reqs.Get(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reply := map[string]any{"version": app.Version, "outcome": string(request.OutcomeNotHeld),
+			"replied_on": e.srv.reqs.Today().String(), "basis": "《中华人民共和国政府信息公开条例》第三十六条第（四）项",
+			"text": "经检索，本机关未制作、保存您申请的信息。"}
+		if r, _ := e.api(eduadmin, "POST", path+"/reply", reply); r.StatusCode != http.StatusForbidden {
+			t.Errorf("unit admin replies: %d", r.StatusCode)
+		}
+		reply["version"] = app.Version - 1
+		if r, _ := e.api(handler, "POST", path+"/reply", reply); r.StatusCode != http.StatusConflict {
+			t.Errorf("stale reply: %d %s", r.StatusCode, r.Body)
+		}
+		delete(reply, "version")
+		if r, _ := e.api(handler, "POST", path+"/reply", reply); r.StatusCode != http.StatusUnprocessableEntity ||
+			!strings.Contains(r.Body, `"field":"version"`) {
+			t.Errorf("reply without version: %d %s", r.StatusCode, r.Body)
+		}
+		reply["version"], reply["outcome"] = app.Version, "随便"
+		if r, _ := e.api(handler, "POST", path+"/reply", reply); r.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("unknown outcome: %d %s", r.StatusCode, r.Body)
+		}
+		reply["outcome"] = string(request.OutcomeNotHeld)
+		r, body = e.api(handler, "POST", path+"/reply", reply)
+		if r.StatusCode != 200 || body["state"] != "closed" || body["outcome"] != string(request.OutcomeNotHeld) {
+			t.Fatalf("reply: %d %s", r.StatusCode, r.Body)
+		}
+		// A second reply: the state does not allow it.
+		reply["version"] = int(body["version"].(float64))
+		if r, _ := e.api(handler, "POST", path+"/reply", reply); r.StatusCode != http.StatusConflict {
+			t.Errorf("second reply: %d %s", r.StatusCode, r.Body)
+		}
+		r, body = e.api(handler, "GET", "/api/v1/requests?unit=QS-EDU&state=closed", nil)
+		if r.StatusCode != 200 || body["total"] != float64(1) {
+			t.Errorf("closed list: %d %s", r.StatusCode, r.Body)
+		}
+		if r, _ := e.api(handler, "GET", "/api/v1/requests/999999", nil); r.StatusCode != http.StatusNotFound {
+			t.Errorf("missing: %d", r.StatusCode)
+		}
+	})
+}
+
+// The handling steps through the API: assign, correction, its receipt,
+// consultation and answer, extension and its approval (request.approve),
+// delivery, appeal.
+func TestRequestAPIHandling(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		handler, eduadmin := e.token("handler"), e.token("eduadmin")
+		today := e.srv.reqs.Today().String()
+		r, body := e.api(handler, "POST", "/api/v1/requests", registerBody(e))
+		if r.StatusCode != http.StatusCreated {
+			t.Fatalf("register: %d %s", r.StatusCode, r.Body)
+		}
+		path := fmt.Sprintf("/api/v1/requests/%v", body["id"])
+		ver := func() int { return int(body["version"].(float64)) }
+		step := func(token, method, p string, in map[string]any, want int) {
+			t.Helper()
+			r, b := e.api(token, method, p, in)
+			if r.StatusCode != want {
+				t.Fatalf("%s %s: %d %s", method, p, r.StatusCode, r.Body)
+			}
+			if _, ok := b["version"]; ok {
+				body = b
+			}
+		}
+		step(handler, "POST", path+"/assign", map[string]any{"version": ver(), "handler_id": e.users["handler"].ID}, 200)
+		if body["handler_id"] != float64(e.users["handler"].ID) {
+			t.Errorf("assign: %v", body["handler_id"])
+		}
+		step(handler, "POST", path+"/consultations", map[string]any{"version": ver(), "kind": "third_party", "party": "青山县某餐饮公司", "on": today}, 201)
+		_, b := e.api(handler, "GET", path, nil)
+		body = b
+		var sent float64
+		for _, ev := range b["events"].([]any) {
+			if m := ev.(map[string]any); m["kind"] == "consultation_sent" {
+				sent = m["id"].(float64)
+			}
+		}
+		step(handler, "POST", fmt.Sprintf("%s/consultations/%v/answer", path, sent), map[string]any{"version": ver(), "on": today, "note": "不同意公开"}, 200)
+		step(handler, "POST", path+"/extension", map[string]any{"version": ver(), "days": 25, "reason": "需要调取档案"}, 422)
+		step(handler, "POST", path+"/extension", map[string]any{"version": ver(), "days": 10, "reason": "需要调取档案"}, 201)
+		_, body = e.api(handler, "GET", path, nil)
+		var asked float64
+		for _, ev := range body["events"].([]any) {
+			if m := ev.(map[string]any); m["kind"] == "extension_requested" {
+				asked = m["id"].(float64)
+			}
+		}
+		approve := fmt.Sprintf("%s/extension/%v/approve", path, asked)
+		step(handler, "POST", approve, map[string]any{"version": ver()}, 403) // the handler is not the head of the office
+		step(eduadmin, "POST", approve, map[string]any{"version": ver()}, 200)
+		found := false
+		for _, ev := range body["events"].([]any) {
+			m := ev.(map[string]any)
+			found = found || (m["kind"] == "extension" && m["days"] == float64(10) && m["approved_by"] != "")
+		}
+		if !found {
+			t.Errorf("no approved extension: %v", body["events"])
+		}
+		step(handler, "POST", path+"/reply", map[string]any{"version": ver(), "outcome": string(request.OutcomeThirdParty),
+			"replied_on": today, "basis": "第十五条", "text": "涉及第三方商业秘密，不予公开。"}, 200)
+		step(handler, "POST", path+"/delivery", map[string]any{"on": today, "how": "post", "note": "EMS"}, 200)
+		step(handler, "POST", path+"/appeals", map[string]any{"kind": "review", "filed_on": today, "result": "pending"}, 201)
+		_, body = e.api(handler, "GET", path, nil)
+		if aps, _ := body["appeals"].([]any); len(aps) != 1 {
+			t.Errorf("appeals: %v", body["appeals"])
+		}
+
+		// Letters as DOCX, the ledger as XLSX.
+		for _, kind := range []string{"reply.docx", "acknowledgement.docx", "extension"} {
+			r, _ := e.api(handler, "GET", path+"/letters/"+kind, nil)
+			if r.StatusCode != 200 || !strings.HasPrefix(r.Body, "PK") || !strings.Contains(r.Header.Get("Content-Disposition"), ".docx") {
+				t.Errorf("letter %s: %d %q %.200s", kind, r.StatusCode, r.Header.Get("Content-Disposition"), r.Body)
+			}
+		}
+		for _, kind := range []string{"nope.docx", "reply.pdf"} {
+			if r, _ := e.api(handler, "GET", path+"/letters/"+kind, nil); r.StatusCode != http.StatusNotFound {
+				t.Errorf("letter %s: %d", kind, r.StatusCode)
+			}
+		}
+		for _, tok := range []string{handler, eduadmin} {
+			r, _ := e.api(tok, "GET", "/api/v1/requests/ledger.xlsx?unit=QS-EDU", nil)
+			if r.StatusCode != 200 || !strings.HasPrefix(r.Body, "PK") || r.Header.Get("Content-Type") != xlsxMediaType {
+				t.Errorf("ledger: %d %q", r.StatusCode, r.Header.Get("Content-Type"))
+			}
+		}
+		var exports int
+		if err := db.QueryRow(context.Background(), `SELECT COUNT(*) FROM audit_log WHERE action = 'request.export_personal'`).Scan(&exports); err != nil || exports != 1 {
+			t.Errorf("unmasked exports audited: %d %v", exports, err)
+		}
+		if r, _ := e.api(e.token("mzadmin"), "GET", "/api/v1/requests/ledger.xlsx?unit=QS-EDU", nil); r.StatusCode != http.StatusForbidden {
+			t.Errorf("other unit's ledger: %d", r.StatusCode)
+		}
+	})
+}

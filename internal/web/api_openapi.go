@@ -29,11 +29,12 @@ type apiOp struct {
 	Summary string // Chinese
 	Desc    string
 	Query   []apiParam
-	Body    string   // request schema (a name in apiSchemas), "" for none
-	Upload  []string // media types of a raw file body (string/binary), instead of Body
-	Status  int      // success status
-	Result  string   // response schema, "" for none (204)
-	Public  bool     // no token needed
+	Body    string     // request schema (a name in apiSchemas), "" for none
+	Upload  []string   // media types of a raw file body (string/binary), instead of Body
+	Form    []apiParam // required fields of a multipart/form-data body (Type "files": one or more files), instead of Body
+	Status  int        // success status
+	Result  string     // response schema, "" for none (204)
+	Public  bool       // no token needed
 	// Conflict: the operation may answer 409 (a stale version, or a state
 	// that does not allow it).
 	Conflict bool
@@ -320,6 +321,12 @@ func (s *Server) buildOpenAPI() []byte {
 				sch, desc = map[string]any{"type": "integer", "format": "int64"}, "事件编号（征求意见或延期申请的事件）"
 			case "kind":
 				desc = "文书种类加 .docx，如 reply.docx"
+			case "appeal":
+				sch, desc = map[string]any{"type": "integer", "format": "int64"}, "复议诉讼案件编号"
+			case "file":
+				sch, desc = map[string]any{"type": "integer", "format": "int64"}, "文件编号"
+			case "date":
+				sch, desc = map[string]any{"type": "string", "format": "date"}, "日期（YYYY-MM-DD）"
 			}
 			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": sch, "description": desc})
 		}
@@ -346,6 +353,22 @@ func (s *Server) buildOpenAPI() []byte {
 			}
 			o["requestBody"] = map[string]any{"required": true, "content": content}
 		}
+		if len(op.Form) > 0 {
+			props, required := map[string]any{}, []string{}
+			for _, f := range op.Form {
+				required = append(required, f.Name)
+				sch := map[string]any{"type": f.Type, "description": f.Desc}
+				if f.Type == "files" {
+					sch = map[string]any{"type": "array", "items": map[string]any{"type": "string", "format": "binary"}, "description": f.Desc}
+				}
+				if len(f.Enum) > 0 {
+					sch["enum"] = f.Enum
+				}
+				props[f.Name] = sch
+			}
+			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{
+				"multipart/form-data": map[string]any{"schema": map[string]any{"type": "object", "properties": props, "required": required}}}}
+		}
 		ok := map[string]any{"description": http.StatusText(op.Status)}
 		switch {
 		case op.Result != "":
@@ -366,13 +389,13 @@ func (s *Server) buildOpenAPI() []byte {
 		if strings.Contains(op.Path, "{") {
 			errs = append(errs, 404)
 		}
-		if op.Body != "" || op.Query != nil {
+		if op.Body != "" || op.Query != nil || len(op.Form) > 0 {
 			errs = append(errs, 400)
 		}
-		if len(op.Upload) > 0 {
+		if len(op.Upload) > 0 || len(op.Form) > 0 {
 			errs = append(errs, 413)
 		}
-		if op.Body != "" || len(op.Upload) > 0 || strings.HasSuffix(op.Path, "/activate") || strings.HasSuffix(op.Path, "/deactivate") {
+		if op.Body != "" || len(op.Upload) > 0 || len(op.Form) > 0 || strings.HasSuffix(op.Path, "/activate") || strings.HasSuffix(op.Path, "/deactivate") {
 			errs = append(errs, 422)
 		}
 		if op.Conflict {

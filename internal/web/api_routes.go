@@ -67,6 +67,7 @@ func (s *Server) registerAPI() {
 	s.registerDocumentAPI()
 	s.registerSearchAPI()
 	s.registerRequestAPI()
+	s.registerRequestMoreAPI()
 	s.registerCalendarAPI()
 
 	s.handleAPI("GET", "/api/v1/audit", s.apiAuditList)

@@ -47,6 +47,9 @@ var workdaysAddCmd = &command{
 				return exitFail
 			}
 			due, prov := cal.Add(d, n)
+			if due.Year > maxYear {
+				return c.usageError("结果超出 %d 年：%s 之后第 %d 个工作日 (the result is after year %d)", maxYear, d, n, maxYear)
+			}
 			printProvisional(c, due.String(), prov)
 			return exitOK
 		}
@@ -102,7 +105,8 @@ working days of a third-party consultation are not counted, and an unanswered on
 		corrRecv := fs.String("correction-received", "", "收到补正的日期，期限自此重新起算 (`DATE` the correction arrived; the period restarts)")
 		tpSent := fs.String("third-party-sent", "", "发出征求第三方意见的日期 (`DATE` the third-party consultation was sent)")
 		tpAns := fs.String("third-party-answered", "", "第三方答复的日期；不填按第 15 个工作日计 (`DATE` the third party answered; default the 15th working day)")
-		ext := fs.Int("extension", 0, "经批准延期的工作日数，最多 20 (approved extension in working `DAYS`, at most 20)")
+		// A string, so that a bad value gets this command's Chinese message.
+		extArg := fs.String("extension", "", "经批准延期的工作日数，最多 20 (approved extension in working `DAYS`, at most 20)")
 		return func(c *cli, args []string) int {
 			if len(args) > 0 {
 				return c.usageError("参数过多：%v (too many arguments)", args)
@@ -127,6 +131,7 @@ working days of a third-party consultation are not counted, and an unanswered on
 			if !ok {
 				return exitUsage
 			}
+			dates := map[string]civil.Date{}
 			for _, f := range []struct {
 				name, v string
 				kind    request.EventKind
@@ -143,15 +148,39 @@ working days of a third-party consultation are not counted, and an unanswered on
 				if !d.IsZero() && d.Before(recv) {
 					return c.usageError("--%s 不能早于 --received (--%s is before --received)", f.name, f.name)
 				}
+				dates[f.name] = d
 			}
 			if *corrReq != "" && *corrRecv == "" {
 				return c.usageError("给出 --correction-requested 时须同时给出 --correction-received：补正前期限停止计算 (--correction-requested needs --correction-received: the clock is stopped until then)")
 			}
+			if *corrRecv != "" && *corrReq == "" {
+				return c.usageError("给出 --correction-received 时须同时给出 --correction-requested (--correction-received needs --correction-requested)")
+			}
 			if *tpAns != "" && *tpSent == "" {
 				return c.usageError("给出 --third-party-answered 时须同时给出 --third-party-sent (--third-party-answered needs --third-party-sent)")
 			}
-			if *ext < 0 || *ext > request.MaxExtensionDays {
-				return c.usageError("--extension 应为 0 至 %d 的整数：%d (--extension must be from 0 to %d)", request.MaxExtensionDays, *ext, request.MaxExtensionDays)
+			if corrRecvOn := dates["correction-received"]; !corrRecvOn.IsZero() {
+				if corrRecvOn.Before(dates["correction-requested"]) {
+					return c.usageError("--correction-received 不能早于 --correction-requested：收到补正应在发出补正告知之后 (--correction-received is before --correction-requested)")
+				}
+				// Art. 30: the period restarts from the corrected
+				// application; a consultation is about the application
+				// as corrected.
+				if sent := dates["third-party-sent"]; !sent.IsZero() && sent.Before(corrRecvOn) {
+					return c.usageError("--third-party-sent 不能早于 --correction-received：补正后期限重新起算，征求意见应在收到补正之后 (--third-party-sent is before --correction-received)")
+				}
+			}
+			if ans := dates["third-party-answered"]; !ans.IsZero() && ans.Before(dates["third-party-sent"]) {
+				return c.usageError("--third-party-answered 不能早于 --third-party-sent：答复应在征求意见之后 (--third-party-answered is before --third-party-sent)")
+			}
+			ext := 0
+			if *extArg != "" {
+				n, err := strconv.Atoi(*extArg)
+				// Art. 33: an extension is at most 20 working days.
+				if err != nil || n < 0 || n > request.MaxExtensionDays {
+					return c.usageError("--extension 应为 0 至 %d 的整数：%q (--extension must be a whole number from 0 to %d)", request.MaxExtensionDays, *extArg, request.MaxExtensionDays)
+				}
+				ext = n
 			}
 			// The clock reads the events in the order they happened.
 			sort.SliceStable(events, func(i, j int) bool {
@@ -170,13 +199,22 @@ working days of a third-party consultation are not counted, and an unanswered on
 					last = e.On
 				}
 			}
-			if *ext > 0 {
+			if ext > 0 {
 				// After a restart: a correction drops the extensions before it.
-				events = append(events, request.ClockEvent{Kind: request.EventExtension, On: last, Days: *ext})
+				events = append(events, request.ClockEvent{Kind: request.EventExtension, On: last, Days: ext})
 			}
 			clk := request.Compute(cal, request.ClockRules{}, events, last)
 			if clk.Due.IsZero() {
 				return c.failf("无法计算答复期限 (no due date)")
+			}
+			if clk.Due.Year > maxYear {
+				return c.usageError("答复期限超出 %d 年 (the due date is after year %d)", maxYear, maxYear)
+			}
+			// Art. 30: the correction notice is due within 7 working days of
+			// receipt; a later one is worth a warning (not an error: it happened).
+			if clk.CorrectionNoticeLate {
+				fmt.Fprintf(c.stderr, "注意：补正告知晚于 %s（收到申请后 %d 个工作日，条例第三十条） (the correction notice was late)\n",
+					clk.CorrectionNoticeDue, request.CorrectionNoticeDays)
 			}
 			printProvisional(c, clk.Due.String(), clk.Provisional)
 			return exitOK
@@ -200,6 +238,9 @@ func eventOrder(k request.EventKind) int {
 	}
 	return 5
 }
+
+// maxYear is the last year an ISO date can show.
+const maxYear = 9999
 
 func printProvisional(c *cli, s string, prov bool) {
 	if prov {

@@ -42,7 +42,8 @@ type ClockRules struct {
 //   - EventConsultationSent: On is the letter's date; ID identifies it.
 //   - EventConsultationAnswered: On is the answer's date; Ref is the ID of
 //     the EventConsultationSent it answers.
-//   - EventExtension: Days working days are added (approved extensions only).
+//   - EventExtension: Days working days are added (approved extensions only;
+//     at most MaxExtensionDays in all since day 0, Art. 33).
 //   - EventFeeNotified: On is the day the notice is received (day 0 of the
 //     payment period); Deadline, when set, the payment deadline.
 //   - EventFeePaid: On is the payment's date.
@@ -89,8 +90,10 @@ type Clock struct {
 	// Due is the last day of the reply period; zero while waiting for a
 	// correction (the period has not started again).
 	Due civil.Date
-	// Provisional is set when any day counted falls in a year without a
-	// known official arrangement of holidays.
+	// Provisional is set when Due was reached through a year without a
+	// known official arrangement of holidays (weekdays were assumed). Other
+	// dates computed on the way (a consultation's default end, a fee
+	// deadline) do not mark it unless the count to Due crosses them.
 	Provisional bool
 	Phase       Phase
 	// DaysLeft is the number of working days in (today, Due]; negative
@@ -100,7 +103,8 @@ type Clock struct {
 	Overdue  bool
 	// CorrectionNoticeDue is the last day for the correction notice
 	// (receipt + 7 working days, Art. 30); CorrectionNoticeLate is set when
-	// the notice was (or, still missing, would now be) later.
+	// a notice was sent after it (no notice, no warning: most applications
+	// need none).
 	CorrectionNoticeDue  civil.Date
 	CorrectionNoticeLate bool
 	// CorrectionExpired: the deadline set in the correction notice has
@@ -166,17 +170,20 @@ type clockRun struct {
 	feeOpen     bool
 	correction  ClockEvent
 	stop        civil.Date
+	// prov records that a day looked at was provisional; finish keeps
+	// only what the final count to Due saw.
+	prov bool
 }
 
 func (k *clockRun) isWork(d civil.Date) bool {
 	w, prov := k.cal.IsWorkday(d)
 	if prov {
-		k.c.Provisional = true
+		k.prov = true
 	}
 	return w
 }
 
-// add is the day n working days after d (d is day 0), marking provisional.
+// add is the day n working days after d (d is day 0).
 func (k *clockRun) add(d civil.Date, n int) civil.Date {
 	for n > 0 {
 		d = d.AddDays(1)
@@ -207,7 +214,9 @@ func (k *clockRun) paused(d civil.Date, upto int) bool {
 	return false
 }
 
-// due counts ReplyDays+extra working days after the start, skipping paused days.
+// due counts ReplyDays+extra working days after the start, skipping paused
+// days (Art. 33: consultation time is not counted; an extension runs on
+// after the period it extends).
 func (k *clockRun) due() civil.Date {
 	n := k.rules.ReplyDays + k.extra
 	d := k.c.Start
@@ -299,8 +308,9 @@ func (k *clockRun) run(events []ClockEvent) Clock {
 			// counted; no answer within 15 working days counts as answered then.
 			limit := k.add(e.On, k.rules.ConsultationDays)
 			end, ok := k.answered[e.ID]
+			late := ok && end.After(limit)
 			switch {
-			case !ok || end.After(limit):
+			case !ok || late:
 				end = limit
 			case end.Before(e.On):
 				end = e.On
@@ -313,7 +323,7 @@ func (k *clockRun) run(events []ClockEvent) Clock {
 			}
 			var text string
 			switch {
-			case ok && end != limit:
+			case ok && !late:
 				text = fmt.Sprintf("%s%s 至 %s，不计入 %d 个工作日", who, e.On, end, n)
 			case k.today.After(limit) || ok:
 				text = fmt.Sprintf("%s%s 起，未在 %d 个工作日内答复，视为 %s 答复，不计入 %d 个工作日", who, e.On, k.rules.ConsultationDays, end, n)
@@ -326,13 +336,22 @@ func (k *clockRun) run(events []ClockEvent) Clock {
 			if k.waiting || e.Days <= 0 {
 				continue
 			}
-			// Regulation Art. 33: an approved extension runs after the current due date.
-			k.extra += e.Days
-			text := fmt.Sprintf("延期 %d 个工作日", e.Days)
+			// Regulation Art. 33: an approved extension runs after the
+			// current due date, at most 20 working days in all.
+			days := min(e.Days, MaxExtensionDays-k.extra)
+			if days <= 0 {
+				k.step(e.On, 0, fmt.Sprintf("%s 延期 %d 个工作日不计：已延期 %d 个工作日，第三十三条规定延长期限最长不超过 %d 个工作日", e.On, e.Days, k.extra, MaxExtensionDays))
+				continue
+			}
+			k.extra += days
+			text := fmt.Sprintf("%s 延期 %d 个工作日", e.On, days)
+			if days < e.Days {
+				text = fmt.Sprintf("%s 延期 %d 个工作日（批准 %d 个工作日，第三十三条规定延长期限合计最长不超过 %d 个工作日）", e.On, days, e.Days, MaxExtensionDays)
+			}
 			if e.Party != "" {
 				text += fmt.Sprintf("（经 %s 批准）", e.Party)
 			}
-			k.step(e.On, e.Days, text)
+			k.step(e.On, days, text)
 		case EventFeeNotified:
 			if k.waiting {
 				continue
@@ -341,8 +360,9 @@ func (k *clockRun) run(events []ClockEvent) Clock {
 			if dl.IsZero() {
 				dl = k.add(e.On, k.rules.FeePaymentDays)
 			}
-			// The days in (notified, paid] are not counted; unpaid, as if paid
-			// on the deadline.
+			// 国办函〔2020〕109号 (unverified): the days in (notified, paid]
+			// are not counted; unpaid, as if paid on the deadline, after
+			// which the application is closed as 逾期未缴费 (FeeExpired).
 			end, ok := k.paid[i]
 			if !ok {
 				end = dl
@@ -431,7 +451,9 @@ func (k *clockRun) finish() Clock {
 		}
 		return *c
 	}
+	k.prov = false
 	c.Due = k.due()
+	c.Provisional = k.prov
 	if k.feeOpen && k.stop.IsZero() && k.today.After(c.FeeDeadline) {
 		c.FeeExpired = true
 	}

@@ -15,16 +15,17 @@ import (
 )
 
 // addWorkdays is the date n working days after d (d is day 0), and
-// whether any day counted was provisional. A calendar without working
-// days gives up after ten years.
+// whether any day passed was provisional (as workday.Calendar.Add and the
+// clock: a weekend assumed off in an unknown year is a guess too). A
+// calendar without working days gives up after ten years.
 func addWorkdays(cal Calendar, d civil.Date, n int) (civil.Date, bool) {
 	prov := false
 	for i := 0; n > 0 && i < 3660; i++ {
 		d = d.AddDays(1)
 		w, p := cal.IsWorkday(d)
+		prov = prov || p
 		if w {
 			n--
-			prov = prov || p
 		}
 	}
 	return d, prov
@@ -33,7 +34,7 @@ func addWorkdays(cal Calendar, d civil.Date, n int) (civil.Date, bool) {
 // errUnchanged rolls back a change that turned out to have nothing to do.
 var errUnchanged = errors.New("request: unchanged")
 
-// openIDs lists the applications in the given states.
+// idsInStates lists the applications in the given states.
 func (s *Service) idsInStates(ctx context.Context, states ...State) ([]int64, error) {
 	query := `SELECT id FROM requests WHERE state IN (`
 	args := make([]any, len(states))

@@ -96,9 +96,19 @@ func (s *Service) enteredYears(ctx context.Context) ([]int, error) {
 	return ys, rows.Err()
 }
 
-func (s *Service) changed() {
+// changed drops the cached calendar after a change through this Service
+// and loads the new one at once, so that Counter does not answer from the
+// built-in calendar (without any override) in the meantime. Should the
+// load fail, Counter keeps the previous calendar, marked stale so that it
+// is reloaded on its next use.
+func (s *Service) changed(ctx context.Context) {
 	s.cache.Reset()
-	s.last.Store(nil)
+	if l := s.last.Load(); l != nil {
+		s.last.Store(&loaded{cal: l.cal})
+	}
+	if _, err := s.Calendar(ctx); err != nil {
+		slog.Warn("workday: reload calendar after a change", "err", err)
+	}
 }
 
 // Counter counts working days with the calendar last loaded, without a
@@ -198,7 +208,7 @@ func (s *Service) Set(ctx context.Context, actor audit.Actor, o Override) error 
 	if err != nil {
 		return err
 	}
-	s.changed()
+	s.changed(ctx)
 	return nil
 }
 
@@ -218,7 +228,7 @@ func (s *Service) Delete(ctx context.Context, actor audit.Actor, day civil.Date)
 	if err != nil {
 		return err
 	}
-	s.changed()
+	s.changed(ctx)
 	return nil
 }
 
@@ -258,7 +268,7 @@ func (s *Service) Import(ctx context.Context, actor audit.Actor, year int, text 
 	if err != nil {
 		return 0, err
 	}
-	s.changed()
+	s.changed(ctx)
 	return len(os), nil
 }
 

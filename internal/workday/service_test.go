@@ -116,3 +116,31 @@ func TestService(t *testing.T) {
 		}
 	})
 }
+
+// TestCounterAfterChange: right after a change, Counter answers with the
+// changed calendar, not with the built-in one.
+func TestCounterAfterChange(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := NewService(db)
+		if _, err := s.Import(ctx, audit.System, 2028, "2028-01-03 休 元旦\n"); err != nil {
+			t.Fatal(err)
+		}
+		// 2027-12-31 (Fri) to 2028-01-04 (Tue): 01-03 is off by the import.
+		if n := s.Counter().WorkdaysBetween(day("2027-12-31"), day("2028-01-04")); n != 1 {
+			t.Errorf("after import: %d working days, want 1", n)
+		}
+		if err := s.Set(ctx, audit.System, Override{Day: day("2028-01-04"), Work: false, Note: "更正"}); err != nil {
+			t.Fatal(err)
+		}
+		if n := s.Counter().WorkdaysBetween(day("2027-12-31"), day("2028-01-05")); n != 1 {
+			t.Errorf("after set: %d working days, want 1", n)
+		}
+		if err := s.Delete(ctx, audit.System, day("2028-01-04")); err != nil {
+			t.Fatal(err)
+		}
+		if n := s.Counter().WorkdaysBetween(day("2027-12-31"), day("2028-01-05")); n != 2 {
+			t.Errorf("after delete: %d working days, want 2", n)
+		}
+	})
+}

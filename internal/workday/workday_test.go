@@ -2,6 +2,7 @@ package workday
 
 import (
 	"testing"
+	"time"
 
 	"gongkai/internal/civil"
 )
@@ -166,5 +167,63 @@ func TestParse(t *testing.T) {
 		if os[i] != want[i] {
 			t.Errorf("line %d = %+v, want %+v", i, os[i], want[i])
 		}
+	}
+}
+
+// TestBuiltinOfficial compares every day of 2024–2026 in lunar-go's data
+// with the State Council's notices, typed here by hand (国办发明电〔2023〕7号,
+// 〔2024〕12号, 〔2025〕7号): the days off that fall on weekdays or weekends,
+// and the weekend days that are worked (调休).
+func TestBuiltinOfficial(t *testing.T) {
+	off := [][2]string{
+		{"2024-01-01", "2024-01-01"}, {"2024-02-10", "2024-02-17"}, {"2024-04-04", "2024-04-06"},
+		{"2024-05-01", "2024-05-05"}, {"2024-06-10", "2024-06-10"}, {"2024-09-15", "2024-09-17"},
+		{"2024-10-01", "2024-10-07"},
+		{"2025-01-01", "2025-01-01"}, {"2025-01-28", "2025-02-04"}, {"2025-04-04", "2025-04-06"},
+		{"2025-05-01", "2025-05-05"}, {"2025-05-31", "2025-06-02"}, {"2025-10-01", "2025-10-08"},
+		{"2026-01-01", "2026-01-03"}, {"2026-02-15", "2026-02-23"}, {"2026-04-04", "2026-04-06"},
+		{"2026-05-01", "2026-05-05"}, {"2026-06-19", "2026-06-21"}, {"2026-09-25", "2026-09-27"},
+		{"2026-10-01", "2026-10-07"},
+	}
+	worked := []string{
+		"2024-02-04", "2024-02-18", "2024-04-07", "2024-04-28", "2024-05-11", "2024-09-14", "2024-09-29", "2024-10-12",
+		"2025-01-26", "2025-02-08", "2025-04-27", "2025-09-28", "2025-10-11",
+		"2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10",
+	}
+	isOff := map[civil.Date]bool{}
+	for _, r := range off {
+		for d := day(r[0]); !d.After(day(r[1])); d = d.AddDays(1) {
+			isOff[d] = true
+		}
+	}
+	isWorked := map[civil.Date]bool{}
+	for _, s := range worked {
+		isWorked[day(s)] = true
+	}
+	c := Builtin()
+	n := 0
+	for d := day("2024-01-01"); !d.After(day("2026-12-31")); d = d.AddDays(1) {
+		wd := d.Weekday()
+		want := isWorked[d] || (!isOff[d] && wd != time.Saturday && wd != time.Sunday)
+		got, prov := c.IsWorkday(d)
+		if got != want || prov {
+			t.Errorf("%s (%s): work %v provisional %v, want work %v", d, wd, got, prov, want)
+		}
+		if want {
+			n++
+		}
+	}
+	// Counted by hand: 2024 has 262 weekdays, 19 of them off, 8 weekend
+	// days worked: 251; 2025: 261 - 18 + 5 = 248; 2026: 261 - 19 + 6 = 248.
+	if n != 251+248+248 {
+		t.Errorf("%d working days in 2024–2026", n)
+	}
+	for _, y := range []int{2024, 2025, 2026} {
+		if !c.Known(y) {
+			t.Errorf("%d not known", y)
+		}
+	}
+	if c.Known(2027) {
+		t.Error("2027 should have no known arrangement")
 	}
 }

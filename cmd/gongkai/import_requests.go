@@ -14,6 +14,7 @@ import (
 	"golang.org/x/term"
 
 	"gongkai/internal/audit"
+	"gongkai/internal/civil"
 	"gongkai/internal/org"
 	"gongkai/internal/request"
 	"gongkai/internal/valid"
@@ -58,7 +59,8 @@ bad nothing is imported. Exit status: 0 ok, 1 when rows were bad, 2 on usage err
 			if err != nil {
 				return c.failf("%v", err)
 			}
-			rows, err := request.ParseLedger(args[0], data)
+			// Dates after today are refused with the file's other problems.
+			rows, err := request.ParseLedgerAsOf(args[0], data, civil.Today(loc))
 			if err != nil {
 				return c.ledgerFailed(err)
 			}

@@ -1,7 +1,7 @@
 package request
 
 // Duplicate detection: the same applicant asking again for the same
-// information (the handler may answer 不予处理/重复申请, Art. 36 (7)).
+// information (the handler may answer 不予处理/重复申请, Art. 36 (6)).
 
 import (
 	"context"
@@ -18,8 +18,9 @@ import (
 // the same applicant counts as a possible duplicate, in calendar days.
 const duplicateWindow = 365
 
-// Duplicates returns other applications that look like the same request
-// (same identity number or phone, similar description, within a year).
+// Duplicates returns other applications to the same unit that look like
+// the same request (same identity number or phone, similar description,
+// within a year).
 func (s *Service) Duplicates(ctx context.Context, a Application) ([]Application, error) {
 	if a.ReceivedOn.IsZero() {
 		return nil, nil
@@ -27,13 +28,15 @@ func (s *Service) Duplicates(ctx context.Context, a Application) ([]Application,
 	return findDuplicates(ctx, s.db, a, a.ReceivedOn.AddDays(-duplicateWindow), a.ReceivedOn.AddDays(duplicateWindow))
 }
 
-// findDuplicates lists the applications other than a, received in [from,
-// to], of the same applicant — same identity number, or without one the
-// same phone or e-mail — whose description is similar to a's; the most
-// recent first.
+// findDuplicates lists the applications other than a, to a's unit and
+// received in [from, to], of the same applicant — same identity number, or
+// without one the same phone or e-mail — whose description is similar to
+// a's; the most recent first. Only a's unit counts: a repeated application
+// is one to the same body (Art. 36 (6)), and an application to another
+// unit is not for this unit's staff to see.
 func findDuplicates(ctx context.Context, q store.Querier, a Application, from, to civil.Date) ([]Application, error) {
 	var who []string
-	args := []any{a.ID, from, to}
+	args := []any{a.ID, from, to, a.UnitID}
 	add := func(cond string, v any) {
 		args = append(args, v)
 		who = append(who, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
@@ -52,7 +55,7 @@ func findDuplicates(ctx context.Context, q store.Querier, a Application, from, t
 	if len(who) == 0 {
 		return nil, nil
 	}
-	rows, err := q.Query(ctx, appSelect+` WHERE r.id <> $1 AND r.received_on >= $2 AND r.received_on <= $3 AND (`+
+	rows, err := q.Query(ctx, appSelect+` WHERE r.id <> $1 AND r.received_on >= $2 AND r.received_on <= $3 AND r.unit_id = $4 AND (`+
 		strings.Join(who, ` OR `)+`) ORDER BY r.received_on DESC, r.id DESC`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("request: duplicates: %w", err)

@@ -20,19 +20,19 @@ import (
 	"gongkai/internal/valid"
 )
 
-// checkOn validates the legal date of an action: set, not in the future,
-// not before the application was received, nor before notBefore (with its
-// label) when given.
-func checkOn(e *valid.Errors, field string, on civil.Date, a *Application, today civil.Date, notBefore civil.Date, what string) {
+// checkOn validates the legal date of an action, named label in the
+// messages ("答复日期"): set, not in the future, not before the application
+// was received, nor before notBefore (with its label what) when given.
+func checkOn(e *valid.Errors, field, label string, on civil.Date, a *Application, today civil.Date, notBefore civil.Date, what string) {
 	switch {
 	case on.IsZero():
-		e.Add(field, "请填写日期")
+		e.Add(field, "请填写"+label)
 	case on.After(today):
-		e.Add(field, "日期不能晚于今天")
+		e.Add(field, fmt.Sprintf("%s %s 晚于今天（%s）", label, on, today))
 	case on.Before(a.ReceivedOn):
-		e.Add(field, fmt.Sprintf("日期不能早于收到申请的日期（%s）", a.ReceivedOn))
+		e.Add(field, fmt.Sprintf("%s %s 早于收到申请的日期（%s）", label, on, a.ReceivedOn))
 	case !notBefore.IsZero() && on.Before(notBefore):
-		e.Add(field, fmt.Sprintf("日期不能早于%s（%s）", what, notBefore))
+		e.Add(field, fmt.Sprintf("%s %s 早于%s（%s）", label, on, what, notBefore))
 	}
 }
 
@@ -153,7 +153,7 @@ func (s *Service) RequestCorrection(ctx context.Context, actor audit.Actor, id i
 			return "", "", stateError("已于 " + prior[0].On.String() + " 发出过补正告知，第三十条规定只能一次性告知")
 		}
 		e := &valid.Errors{}
-		checkOn(e, "on", on, a, cx.today, civil.Date{}, "")
+		checkOn(e, "on", "补正告知日期", on, a, cx.today, civil.Date{}, "")
 		checkText(e, "what", "需要补正的事项", what, true, 2000)
 		switch {
 		case deadline.IsZero():
@@ -192,7 +192,7 @@ func (s *Service) ReceiveCorrection(ctx context.Context, actor audit.Actor, id i
 			notice = notices[len(notices)-1].On
 		}
 		e := &valid.Errors{}
-		checkOn(e, "on", on, a, cx.today, notice, "补正告知日期")
+		checkOn(e, "on", "收到补正的日期", on, a, cx.today, notice, "补正告知日期")
 		checkText(e, "text", "补正内容", text, false, 5000)
 		if err := e.Err(); err != nil {
 			return "", "", err
@@ -220,7 +220,7 @@ func (s *Service) SendConsultation(ctx context.Context, actor audit.Actor, id in
 			e.Add("kind", "请选择征求意见的对象：第三方或其他机关")
 		}
 		checkText(e, "party", "征求意见对象名称", party, true, 200)
-		checkOn(e, "on", on, a, cx.today, latestClockDate(ctx, tx, a.ID), "此前最近一次办理事项的日期")
+		checkOn(e, "on", "发函日期", on, a, cx.today, latestClockDate(ctx, tx, a.ID), "此前最近一次办理事项的日期")
 		checkText(e, "note", "说明", note, false, 2000)
 		if err := e.Err(); err != nil {
 			return "", "", err
@@ -262,7 +262,7 @@ func (s *Service) AnswerConsultation(ctx context.Context, actor audit.Actor, id 
 			return "", "", stateError("该征求意见函已登记过回复")
 		}
 		e := &valid.Errors{}
-		checkOn(e, "on", on, a, cx.today, sent.On, "征求意见函发出日期")
+		checkOn(e, "on", "收到意见的日期", on, a, cx.today, sent.On, "征求意见函发出日期")
 		checkText(e, "note", "意见摘要", note, false, 2000)
 		if err := e.Err(); err != nil {
 			return "", "", err
@@ -432,7 +432,7 @@ func (s *Service) NotifyFee(ctx context.Context, actor audit.Actor, id int64, ve
 		} else if amountCents > 100_000_000 {
 			e.Add("amount", "收费金额过大")
 		}
-		checkOn(e, "on", on, a, cx.today, latestClockDate(ctx, tx, a.ID), "此前最近一次办理事项的日期")
+		checkOn(e, "on", "收费通知送达日期", on, a, cx.today, latestClockDate(ctx, tx, a.ID), "此前最近一次办理事项的日期")
 		checkText(e, "note", "说明", note, false, 2000)
 		if err := e.Err(); err != nil {
 			return "", "", err
@@ -472,7 +472,7 @@ func (s *Service) RecordFeePaid(ctx context.Context, actor audit.Actor, id int64
 			notice = notices[len(notices)-1].On
 		}
 		e := &valid.Errors{}
-		checkOn(e, "on", on, a, cx.today, notice, "收费通知送达日期")
+		checkOn(e, "on", "缴费日期", on, a, cx.today, notice, "收费通知送达日期")
 		if err := e.Err(); err != nil {
 			return "", "", err
 		}
@@ -517,7 +517,7 @@ func (s *Service) Reply(ctx context.Context, actor audit.Actor, id int64, versio
 		case !in.Outcome.Valid():
 			e.Add("outcome", fmt.Sprintf("办理结果“%s”不在规定的类型中", in.Outcome))
 		}
-		checkOn(e, "replied_on", in.On, a, cx.today, latestClockDate(ctx, tx, a.ID), "此前最近一次办理事项的日期")
+		checkOn(e, "replied_on", "答复日期", in.On, a, cx.today, latestClockDate(ctx, tx, a.ID), "此前最近一次办理事项的日期")
 		// Art. 36: a refusal states its reason and legal basis.
 		checkText(e, "basis", "法律依据", in.Basis, in.Outcome != OutcomeDisclosed, 2000)
 		checkText(e, "text", "答复内容", in.Text, false, 20000)
@@ -597,7 +597,7 @@ func (s *Service) RecordDelivery(ctx context.Context, actor audit.Actor, id int6
 		if !how.Valid() {
 			e.Add("how", "请选择送达方式")
 		}
-		checkOn(e, "on", on, a, cx.today, a.RepliedOn, "答复日期")
+		checkOn(e, "on", "送达日期", on, a, cx.today, a.RepliedOn, "答复日期")
 		checkText(e, "note", "送达说明", note, false, 1000)
 		if err := e.Err(); err != nil {
 			return "", "", err

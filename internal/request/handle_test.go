@@ -8,6 +8,7 @@ import (
 	"gongkai/internal/audit"
 	"gongkai/internal/store"
 	"gongkai/internal/store/storetest"
+	"gongkai/internal/valid"
 )
 
 // TestFullPath walks an application through every handling step, checking
@@ -530,6 +531,105 @@ func TestDefaultRemedies(t *testing.T) {
 			if err != nil || !strings.Contains(r, body) || !strings.HasPrefix(r, "如对本答复不服，可以在收到本答复之日起60日内") {
 				t.Errorf("unit %d: %q %v", unit, r, err)
 			}
+		}
+	})
+}
+
+// Bad input is refused with a Chinese reason that names the field and the
+// date concerned, and nothing is written.
+func TestRefusalsNameTheField(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newReqEnv(t, db)
+		letter := e.person("请提供青山县 2024 年校舍维修工程的招标文件")
+		letter.Channel, letter.ReceivedOn = ChannelPostRegistered, day("2025-03-10")
+		a, err := e.s.Register(e.ctx, e.handler, letter)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := e.s.Register(e.ctx, e.handler, letter)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b, err = e.s.RequestCorrection(e.ctx, e.handler, b.ID, b.Version, day("2025-03-18"), "写明工程名称", day("2025-04-01")); err != nil {
+			t.Fatal(err)
+		}
+		reply := func(in ReplyInput) error {
+			_, err := e.s.Reply(e.ctx, e.handler, a.ID, a.Version, in)
+			return err
+		}
+		register := func(f func(*Input)) error {
+			in := letter
+			f(&in)
+			_, err := e.s.Register(e.ctx, e.handler, in)
+			return err
+		}
+		before := e.counts()
+		for _, c := range []struct {
+			name, field, want string
+			err               error
+		}{
+			{"reply before receipt", "replied_on", "答复日期 2025-03-07 早于收到申请的日期（2025-03-10）",
+				reply(ReplyInput{Outcome: OutcomeDisclosed, On: day("2025-03-07")})},
+			{"reply in the future", "replied_on", "答复日期 2025-03-21 晚于今天",
+				reply(ReplyInput{Outcome: OutcomeDisclosed, On: day("2025-03-21")})},
+			{"reply without date", "replied_on", "请填写答复日期", reply(ReplyInput{Outcome: OutcomeDisclosed})},
+			{"unknown outcome", "outcome", "办理结果“满意”不在规定的类型中",
+				reply(ReplyInput{Outcome: "满意", On: day("2025-03-20"), Basis: "x"})},
+			{"group without item", "outcome", "不在规定的类型中",
+				reply(ReplyInput{Outcome: "不予公开", On: day("2025-03-20"), Basis: "x"})},
+			{"correction received before it was asked for", "on", "收到补正的日期 2025-03-17 早于补正告知日期（2025-03-18）",
+				func() error {
+					_, err := e.s.ReceiveCorrection(e.ctx, e.handler, b.ID, day("2025-03-17"), "补正")
+					return err
+				}()},
+			{"extension over 20 days", "days", "最长不超过 20 个工作日",
+				func() error {
+					_, err := e.s.RequestExtension(e.ctx, e.handler, a.ID, a.Version, 21, "材料多")
+					return err
+				}()},
+			{"extension of no days", "days", "至少为 1",
+				func() error {
+					_, err := e.s.RequestExtension(e.ctx, e.handler, a.ID, a.Version, 0, "材料多")
+					return err
+				}()},
+			{"unknown applicant type", "applicant_type", "申请人类型“person”无效",
+				register(func(in *Input) { in.ApplicantType = "person" })},
+			{"unknown channel", "channel", "申请方式“pigeon”无效", register(func(in *Input) { in.Channel = "pigeon" })},
+			{"receipt in the future", "received_on", "收到日期不能晚于今天",
+				register(func(in *Input) { in.ReceivedOn = day("2025-03-21") })},
+			{"receipt before the regulation", "received_on", "2008年5月1日",
+				register(func(in *Input) { in.ReceivedOn = day("2008-04-30") })},
+		} {
+			var ve *valid.Errors
+			if !errors.As(c.err, &ve) {
+				t.Errorf("%s: %v, want a validation error", c.name, c.err)
+				continue
+			}
+			if msg := ve.For(c.field); !strings.Contains(msg, c.want) {
+				t.Errorf("%s: %s = %q, want %q (all: %v)", c.name, c.field, msg, c.want, ve)
+			}
+		}
+		if after := e.counts(); after != before {
+			t.Errorf("refusals wrote %s → %s", before, after)
+		}
+		// An extension without approval does not move the due date, and
+		// only a pending request can be approved.
+		req, err := e.s.RequestExtension(e.ctx, e.handler, a.ID, a.Version, 10, "材料多")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a, _ = e.s.Get(e.ctx, a.ID); a.DueOn != day("2025-04-08") {
+			t.Errorf("an extension not approved moved the due date to %s", a.DueOn)
+		}
+		before = e.counts()
+		if _, err := e.s.ApproveExtension(e.ctx, e.approver, a.ID, a.Version, 424242); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("approving no request: %v", err)
+		}
+		if after := e.counts(); after != before {
+			t.Errorf("refused approval wrote %s → %s", before, after)
+		}
+		if a, err = e.s.ApproveExtension(e.ctx, e.approver, a.ID, a.Version, req.ID); err != nil || !a.DueOn.After(day("2025-04-08")) {
+			t.Errorf("approved: due %s, %v", a.DueOn, err)
 		}
 	})
 }

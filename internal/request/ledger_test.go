@@ -3,6 +3,7 @@ package request
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -161,6 +162,99 @@ func TestImportLedger(t *testing.T) {
 		// Another unit may not take over an imported 登记号.
 		if _, err := e.s.ImportLedger(e.ctx, audit.CLI, e.mz.ID, rows[:1], false, nil); !errors.As(err, &ve) {
 			t.Errorf("other unit: %v", err)
+		}
+	})
+}
+
+// Every bad row is reported, not only the first: rows another unit
+// imported, each with its line; nothing is written.
+func TestImportLedgerEveryBadRow(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newReqEnv(t, db)
+		rows, err := ParseLedger("ledger.csv", []byte(ledgerGood))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.s.ImportLedger(e.ctx, audit.CLI, e.edu.ID, rows[:3], false, nil); err != nil {
+			t.Fatal(err)
+		}
+		before := e.counts()
+		_, err = e.s.ImportLedger(e.ctx, audit.CLI, e.mz.ID, rows, false, nil)
+		var ve *valid.Errors
+		if !errors.As(err, &ve) {
+			t.Fatalf("other unit's rows: %v", err)
+		}
+		var lines []int
+		for _, p := range ve.Problems {
+			lines = append(lines, p.Line)
+			if p.Field != "登记号" || !strings.Contains(p.Message, "已由其他单位导入") {
+				t.Errorf("problem %+v", p)
+			}
+		}
+		if fmt.Sprint(lines) != "[2 3 4]" {
+			t.Errorf("lines %v, want [2 3 4]", lines)
+		}
+		if after := e.counts(); after != before {
+			t.Errorf("bad import wrote %s -> %s", before, after)
+		}
+	})
+}
+
+// An imported application handled in Gongkai since is not overwritten by
+// importing the old ledger again; the imported ones count as they should:
+// the closed with their outcome, the open with a running clock.
+func TestImportLedgerHandledSinceImport(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newReqEnv(t, db)
+		rows, err := ParseLedger("ledger.csv", []byte(ledgerGood))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.s.ImportLedger(e.ctx, audit.CLI, e.edu.ID, rows, false, nil); err != nil {
+			t.Fatal(err)
+		}
+		list, _, err := e.s.List(e.ctx, Filter{UnitID: e.edu.ID, Sort: "reg_no"})
+		if err != nil || len(list) != 6 {
+			t.Fatalf("list: %d %v", len(list), err)
+		}
+		closed, open := list[0], list[4]
+		if c, err := e.s.ClockOf(e.ctx, open.ID); err != nil || c.Phase != PhaseRunning || c.Due != open.DueOn || !c.Overdue {
+			t.Errorf("open imported clock = %+v, %v (due %s)", c, err, open.DueOn)
+		}
+		if c, err := e.s.ClockOf(e.ctx, closed.ID); err != nil || c.Phase != PhaseStopped || closed.Outcome != OutcomeDisclosed {
+			t.Errorf("closed imported clock = %+v, %v, outcome %q", c, err, closed.Outcome)
+		}
+		n, total, err := e.s.List(e.ctx, Filter{UnitID: e.edu.ID, Open: true})
+		if err != nil || total != 1 || n[0].ID != open.ID {
+			t.Errorf("open imported: %d %v", total, err)
+		}
+
+		// The open one is answered in Gongkai.
+		if _, err := e.s.Reply(e.ctx, e.handler, open.ID, open.Version, ReplyInput{Outcome: OutcomeNotHeld,
+			On: e.s.Today(), Basis: "《中华人民共和国政府信息公开条例》第三十六条第（四）项"}); err != nil {
+			t.Fatal(err)
+		}
+		before := e.counts()
+		_, err = e.s.ImportLedger(e.ctx, audit.CLI, e.edu.ID, rows, false, nil)
+		var ve *valid.Errors
+		if !errors.As(err, &ve) || len(ve.Problems) != 1 || ve.Problems[0].Line != 6 ||
+			!strings.Contains(ve.Problems[0].Message, "已在本系统中办理") {
+			t.Fatalf("re-import over a handled application: %v", err)
+		}
+		if after := e.counts(); after != before {
+			t.Errorf("refused re-import wrote %s -> %s", before, after)
+		}
+		if got, _ := e.s.Get(e.ctx, open.ID); got.State != StateClosed || got.Outcome != OutcomeNotHeld {
+			t.Errorf("the reply was overwritten: %+v", got)
+		}
+		// A ledger that agrees with Gongkai imports as unchanged.
+		agree := strings.Replace(ledgerGood, "某基金会,救助资金,,", "某基金会,救助资金,2025-03-20,无法提供/本机关不掌握相关政府信息", 1)
+		rows2, err := ParseLedger("ledger.csv", []byte(agree))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res, err := e.s.ImportLedger(e.ctx, audit.CLI, e.edu.ID, rows2, false, nil); err != nil || res != (ImportResult{Unchanged: 6}) {
+			t.Errorf("agreeing ledger = %+v, %v", res, err)
 		}
 	})
 }

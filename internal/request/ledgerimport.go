@@ -116,14 +116,21 @@ func parseLedgerDate(s string, xlsx bool) (civil.Date, error) {
 		return civil.Date{}, err
 	}
 	if !d.IsZero() && (d.Year < 1990 || d.Year > 2200) {
-		return civil.Date{}, fmt.Errorf("日期“%s”不合理", s)
+		return civil.Date{}, fmt.Errorf("日期“%s”不合理（年份应在 1990 至 2200 之间）", s)
 	}
 	return d, nil
 }
 
 // ParseLedger reads a ledger CSV or XLSX; every bad row is a *valid.Errors
-// problem with its line, and any problem means no rows.
+// problem with its line, and any problem means no rows. Dates after today
+// are left to ImportLedger: ParseLedgerAsOf checks them with the rest.
 func ParseLedger(name string, data []byte) ([]LedgerRow, error) {
+	return ParseLedgerAsOf(name, data, civil.Date{})
+}
+
+// ParseLedgerAsOf is ParseLedger that also refuses dates after today (when
+// not zero), so that one run lists every problem of the file.
+func ParseLedgerAsOf(name string, data []byte, today civil.Date) ([]LedgerRow, error) {
 	var (
 		records [][]string
 		lines   []int
@@ -199,10 +206,15 @@ func ParseLedger(name string, data []byte) ([]LedgerRow, error) {
 			}
 		}
 		var err error
-		if r.ReceivedOn, err = parseLedgerDate(cell(rec, colReceivedOn), xlsx); err != nil {
+		switch r.ReceivedOn, err = parseLedgerDate(cell(rec, colReceivedOn), xlsx); {
+		case err != nil:
 			e.AddLine(line, colReceivedOn, err.Error())
-		} else if r.ReceivedOn.IsZero() {
+		case r.ReceivedOn.IsZero():
 			e.AddLine(line, colReceivedOn, "请填写收到日期")
+		case r.ReceivedOn.Before(earliestReceipt):
+			e.AddLine(line, colReceivedOn, fmt.Sprintf("收到日期 %s 早于《政府信息公开条例》施行之日（2008-05-01）", r.ReceivedOn))
+		case !today.IsZero() && r.ReceivedOn.After(today):
+			e.AddLine(line, colReceivedOn, fmt.Sprintf("收到日期 %s 晚于今天", r.ReceivedOn))
 		}
 		ch := cell(rec, colChannel)
 		if c, ok := ledgerChannels[strings.Join(strings.Fields(ch), "")]; ok {
@@ -231,6 +243,9 @@ func ParseLedger(name string, data []byte) ([]LedgerRow, error) {
 		closedOK := true
 		if r.ClosedOn, err = parseLedgerDate(cell(rec, colClosedOn), xlsx); err != nil {
 			e.AddLine(line, colClosedOn, err.Error())
+			closedOK = false
+		} else if !today.IsZero() && r.ClosedOn.After(today) {
+			e.AddLine(line, colClosedOn, fmt.Sprintf("办结日期 %s 晚于今天", r.ClosedOn))
 			closedOK = false
 		}
 		out := cell(rec, colOutcome)
@@ -288,8 +303,10 @@ type existingLedgerRow struct {
 }
 
 // ImportLedger writes rows for unitID in one transaction, idempotent on
-// 登记号; nothing is written on dryRun or on any error. progress, when not
-// nil, is called as rows are done.
+// 登记号; nothing is written on dryRun or on any error, and every bad row is
+// reported. A row never overwrites an application received in Gongkai, nor
+// one imported and handled in Gongkai since. progress, when not nil, is
+// called as rows are done.
 func (s *Service) ImportLedger(ctx context.Context, actor audit.Actor, unitID int64, rows []LedgerRow, dryRun bool, progress func(done, total int)) (ImportResult, error) {
 	var res ImportResult
 	cal, err := s.cfg.Calendar(ctx)
@@ -320,14 +337,16 @@ func (s *Service) ImportLedger(ctx context.Context, actor audit.Actor, unitID in
 			if r.ClosedOn.After(today) {
 				e.AddLine(r.Line, colClosedOn, fmt.Sprintf("办结日期 %s 晚于今天", r.ClosedOn))
 			}
-			if len(e.Problems) > 0 {
-				continue // the transaction is rolled back: only look for more problems
-			}
+			// Once a row is bad the transaction is rolled back: the
+			// remaining rows are only checked, so that all are reported.
+			write := len(e.Problems) == 0
 			old, err := s.ledgerExisting(ctx, tx, r.RegNo)
 			switch {
 			case errors.Is(err, store.ErrNotFound):
-				if err := s.ledgerInsert(ctx, tx, actor, unitID, r, cal, today, now); err != nil {
-					return fmt.Errorf("第 %d 行：%w", r.Line, err)
+				if write {
+					if err := s.ledgerInsert(ctx, tx, actor, unitID, r, cal, today, now); err != nil {
+						return fmt.Errorf("第 %d 行：%w", r.Line, err)
+					}
 				}
 				res.Created++
 			case err != nil:
@@ -339,8 +358,18 @@ func (s *Service) ImportLedger(ctx context.Context, actor audit.Actor, unitID in
 			case sameLedgerRow(old.row, r):
 				res.Unchanged++
 			default:
-				if err := s.ledgerUpdate(ctx, tx, actor, old.id, r, cal, today, now); err != nil {
+				handled, err := ledgerHandled(ctx, tx, old.id)
+				if err != nil {
 					return fmt.Errorf("第 %d 行：%w", r.Line, err)
+				}
+				if handled {
+					e.AddLine(r.Line, colRegNo, fmt.Sprintf("登记号“%s”导入后已在本系统中办理，不能再用台账导入覆盖；请删去这一行，或改为与系统中一致", r.RegNo))
+					continue
+				}
+				if write {
+					if err := s.ledgerUpdate(ctx, tx, actor, old.id, r, cal, today, now); err != nil {
+						return fmt.Errorf("第 %d 行：%w", r.Line, err)
+					}
 				}
 				res.Updated++
 			}
@@ -379,6 +408,21 @@ func (s *Service) ledgerExisting(ctx context.Context, tx *store.Tx, regNo string
 			&x.row.Description, &x.row.ClosedOn, &outcome)
 	x.row.Channel, x.row.ApplicantType, x.row.Outcome = Channel(ch), ApplicantType(at), Outcome(outcome)
 	return x, err
+}
+
+// ledgerHandled reports whether the imported application id was handled in
+// Gongkai since: it has an event the import did not write (a recomputed
+// due date is the calendar's doing, not handling). A re-import must not
+// undo that work.
+func ledgerHandled(ctx context.Context, tx *store.Tx, id int64) (bool, error) {
+	var n int
+	err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM request_events WHERE request_id = $1 AND kind <> $2
+		AND NOT (kind IN ($3, $4) AND note = $5)`, id, string(EventDueChanged), string(EventReceived),
+		string(EventReplied), ledgerNote).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("events of request %d: %w", id, err)
+	}
+	return n > 0, nil
 }
 
 func sameLedgerRow(a, b LedgerRow) bool {

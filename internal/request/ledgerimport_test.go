@@ -3,6 +3,7 @@ package request
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -108,6 +109,11 @@ func TestParseLedgerBadRows(t *testing.T) {
 		{"date only", "A-1,2024-03-05,网络,自然人,张三,内容,2024-03-06,", "办理结果", "请填写办理结果"},
 		{"outcome only", "A-1,2024-03-05,网络,自然人,张三,内容,,予以公开", "办结日期", "请填写办结日期"},
 		{"closed before", "A-1,2024-03-05,网络,自然人,张三,内容,2024-03-04,予以公开", "办结日期", "早于收到日期"},
+		{"before the regulation", "A-1,2007-12-31,网络,自然人,张三,内容,,", "收到日期", "2008-05-01"},
+		{"unreasonable year", "A-1,1985-03-05,网络,自然人,张三,内容,,", "收到日期", "1990"},
+		{"month 13", "A-1,2024-13-05,网络,自然人,张三,内容,,", "收到日期", "不存在"},
+		{"group without item", "A-1,2024-03-05,网络,自然人,张三,内容,2024-03-06,无法提供", "办理结果", "无法提供"},
+		{"item without group", "A-1,2024-03-05,网络,自然人,张三,内容,2024-03-06,属于国家秘密", "办理结果", "无法识别"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			rows, err := ParseLedger("x.csv", []byte(h+"A-0,2024-03-05,网络,自然人,李四,内容,,\n"+c.row+"\n"))
@@ -195,4 +201,88 @@ func FuzzParseLedger(f *testing.F) {
 			}
 		}
 	})
+}
+
+// ruleOutcomes are the outcome codes of RULES.md (the annual report's
+// section 三), written out here so that a change to Outcomes() shows.
+var ruleOutcomes = []string{
+	"予以公开", "部分公开",
+	"不予公开/属于国家秘密", "不予公开/其他法律行政法规禁止公开", "不予公开/危及“三安全一稳定”",
+	"不予公开/保护第三方合法权益", "不予公开/属于三类内部事务信息", "不予公开/属于四类过程性信息",
+	"不予公开/属于行政执法案卷", "不予公开/属于行政查询事项",
+	"无法提供/本机关不掌握相关政府信息", "无法提供/没有现成信息需要另行制作", "无法提供/补正后申请内容仍不明确",
+	"不予处理/信访举报投诉类申请", "不予处理/重复申请", "不予处理/要求提供公开出版物",
+	"不予处理/无正当理由大量反复申请", "不予处理/要求行政机关确认或重新出具已获取信息",
+	"其他处理/申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+	"其他处理/申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+	"其他处理/其他",
+}
+
+// csvField quotes a CSV field the way Excel does.
+func csvField(s string) string {
+	if strings.ContainsAny(s, ",\"\n") {
+		return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+	}
+	return s
+}
+
+// Every outcome of RULES.md is accepted as written, with straight quotes
+// instead of curly ones, with a full-width slash and in a GBK file.
+func TestParseLedgerEveryOutcome(t *testing.T) {
+	if len(ruleOutcomes) != len(Outcomes()) {
+		t.Fatalf("Outcomes() has %d outcomes, RULES.md %d", len(Outcomes()), len(ruleOutcomes))
+	}
+	variants := map[string]func(string) string{
+		"as written":       func(s string) string { return s },
+		"straight quotes":  func(s string) string { return strings.NewReplacer("“", `"`, "”", `"`).Replace(s) },
+		"full-width slash": func(s string) string { return strings.Replace(s, "/", "／", 1) },
+	}
+	for name, v := range variants {
+		t.Run(name, func(t *testing.T) {
+			var b strings.Builder
+			b.WriteString(LedgerHeader + "\n")
+			for i, o := range ruleOutcomes {
+				fmt.Fprintf(&b, "R-%02d,2024-03-05,网络,自然人,张三,内容,2024-03-20,%s\n", i, csvField(v(o)))
+			}
+			for _, data := range [][]byte{[]byte(b.String()), gbk(t, b.String())} {
+				rows, err := ParseLedger("x.csv", data)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i, r := range rows {
+					if string(r.Outcome) != ruleOutcomes[i] || r.Outcome != Outcomes()[i] {
+						t.Errorf("line %d: outcome %q, want %q", r.Line, r.Outcome, ruleOutcomes[i])
+					}
+				}
+			}
+		})
+	}
+}
+
+// ParseLedgerAsOf reports dates after today with the file's other
+// problems, every line in one run.
+func TestParseLedgerAsOf(t *testing.T) {
+	data := LedgerHeader + "\n" +
+		"A-1,2025-03-21,网络,自然人,张三,内容,,\n" +
+		"A-2,2025-03-05,微信,自然人,张三,内容,,\n" +
+		"A-3,2025-03-05,网络,自然人,张三,内容,2025-04-01,予以公开\n" +
+		"A-4,2025-03-20,网络,自然人,张三,内容,2025-03-20,予以公开\n"
+	_, err := ParseLedgerAsOf("x.csv", []byte(data), civil.D(2025, 3, 20))
+	var got []string
+	for _, p := range problems(t, err) {
+		got = append(got, p.String())
+	}
+	want := []string{"第 2 行 收到日期：收到日期 2025-03-21 晚于今天", "第 3 行 申请方式", "第 4 行 办结日期：办结日期 2025-04-01 晚于今天"}
+	if len(got) != len(want) {
+		t.Fatalf("problems:\n%s", strings.Join(got, "\n"))
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("problem %d = %q, want %q...", i, got[i], want[i])
+		}
+	}
+	// Without today (ParseLedger), the future is ImportLedger's to refuse.
+	if _, err := ParseLedger("x.csv", []byte(LedgerHeader+"\nA-1,2099-03-21,网络,自然人,张三,内容,,\n")); err != nil {
+		t.Errorf("ParseLedger: %v", err)
+	}
 }

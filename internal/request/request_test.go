@@ -253,6 +253,20 @@ func TestDuplicates(t *testing.T) {
 		if fmt.Sprint(ids) != fmt.Sprint([]int64{third.ID, second.ID}) {
 			t.Errorf("duplicates of first: %v", ids)
 		}
+		// The same request to another unit is not a repeat (Art. 36 (6):
+		// the same body), and edu's staff do not see it among the duplicates.
+		toMZ := e.person("请公开本县2024年义务教育学校布局调整方案")
+		toMZ.UnitID = e.mz.ID
+		mz := e.submit(toMZ)
+		if mz.DuplicateOf != 0 {
+			t.Errorf("an application to another unit flagged as duplicate of %d", mz.DuplicateOf)
+		}
+		if dups, err := e.s.Duplicates(e.ctx, mz); err != nil || len(dups) != 0 {
+			t.Errorf("duplicates across units: %d %v", len(dups), err)
+		}
+		if dups, err := e.s.Duplicates(e.ctx, first); err != nil || len(dups) != 2 {
+			t.Errorf("duplicates of first after mz's: %d %v", len(dups), err)
+		}
 		// More than a year later it is a new application.
 		e.setToday("2026-04-20")
 		late := e.submit(e.person("请公开本县2024年义务教育学校布局调整方案"))

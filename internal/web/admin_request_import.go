@@ -109,7 +109,7 @@ func (s *Server) adminRequestImport(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	rows, err := request.ParseLedger(hdr.Filename, data)
+	rows, err := request.ParseLedgerAsOf(hdr.Filename, data, s.reqs.Today())
 	dry := r.PostFormValue("preview") != ""
 	var res request.ImportResult
 	if err == nil {

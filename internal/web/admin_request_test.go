@@ -514,3 +514,125 @@ func TestAdminRequestUploadLimit(t *testing.T) {
 		}
 	})
 }
+
+// Bad input in the back office forms: 422, the Chinese reason next to the
+// field it names, nothing written.
+func TestAdminRequestHandlingRefusals(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		ctx := context.Background()
+		h := e.login("handler")
+		id := e.registerRequest(h) // received three days ago
+		at := fmt.Sprintf("/admin/requests/%d", id)
+		today := e.srv.reqs.Today()
+		other := e.registerRequest(h)
+		ot := fmt.Sprintf("/admin/requests/%d", other)
+		wantStatus(t, h.post(ot+"/correction", url.Values{"version": {e.ver(other)}, "what": {"请写明所需校舍的名称"},
+			"on": {today.AddDays(-1).String()}, "deadline": {today.AddDays(15).String()}}), http.StatusSeeOther)
+		count := func() string {
+			var n, ev int
+			if err := db.QueryRow(ctx, `SELECT COUNT(*) FROM requests`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.QueryRow(ctx, `SELECT COUNT(*) FROM request_events`).Scan(&ev); err != nil {
+				t.Fatal(err)
+			}
+			return fmt.Sprint(n, ev)
+		}
+		before := count()
+		early := today.AddDays(-4).String()
+		for _, c := range []struct {
+			name, path string
+			form       url.Values
+			want       []string
+		}{
+			{"reply before receipt", at + "/reply", url.Values{"version": {e.ver(id)}, "outcome": {string(request.OutcomeDisclosed)},
+				"replied_on": {early}}, []string{"答复日期 " + early + " 早于收到申请的日期", `aria-invalid="true"`}},
+			{"reply on an impossible date", at + "/reply", url.Values{"version": {e.ver(id)}, "outcome": {string(request.OutcomeDisclosed)},
+				"replied_on": {"2025-02-30"}}, []string{"答复日期应为有效日期"}},
+			{"reply in the future", at + "/reply", url.Values{"version": {e.ver(id)}, "outcome": {string(request.OutcomeDisclosed)},
+				"replied_on": {today.AddDays(1).String()}}, []string{"晚于今天"}},
+			{"unknown outcome", at + "/reply", url.Values{"version": {e.ver(id)}, "outcome": {"不予公开"},
+				"replied_on": {today.String()}}, []string{"请选择办理结果"}},
+			{"extension over 20 days", at + "/extension", url.Values{"version": {e.ver(id)}, "days": {"21"}, "reason": {"材料多"}},
+				[]string{"不超过 20 个工作日"}},
+			{"correction received before it was asked for", ot + "/correction-received", url.Values{"version": {e.ver(other)},
+				"on": {today.AddDays(-2).String()}, "text": {"所需为城关第一小学教学楼"}}, []string{"早于补正告知日期"}},
+		} {
+			r := h.post(c.path, c.form)
+			if r.StatusCode != http.StatusUnprocessableEntity {
+				t.Errorf("%s: %d, want 422", c.name, r.StatusCode)
+				continue
+			}
+			for _, w := range c.want {
+				if !strings.Contains(r.Body, w) {
+					t.Errorf("%s: the page does not say %q", c.name, w)
+				}
+			}
+		}
+		// Registration with an unknown applicant type.
+		form := e.reqForm(today.String())
+		form.Set("applicant_type", "person")
+		wantStatus(t, h.multipartPost("/admin/requests/new", form, "scans", nil), http.StatusUnprocessableEntity, "申请人类型“person”无效")
+		if after := count(); after != before {
+			t.Errorf("refusals wrote: %s → %s", before, after)
+		}
+	})
+}
+
+// The ledger export shows identity numbers and phones only to the unit's
+// handlers (audited); the unit admin and the openness office get them
+// masked, in the back office and through the API.
+func TestAdminRequestLedgerExportMasked(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		h := e.login("handler")
+		e.registerRequest(h)
+		edu := strconv.FormatInt(e.units["QS-EDU"].ID, 10)
+		cells := func(body string) string {
+			t.Helper()
+			f, err := excelize.OpenReader(strings.NewReader(body))
+			if err != nil {
+				t.Fatalf("export: %v", err)
+			}
+			defer f.Close()
+			rows, err := f.GetRows(f.GetSheetList()[0])
+			if err != nil || len(rows) != 2 {
+				t.Fatalf("export rows: %v %v", rows, err)
+			}
+			return strings.Join(rows[1], "|")
+		}
+		for _, c := range []struct {
+			who, url string
+			unmasked bool
+		}{
+			{"handler", "/admin/requests/ledger.xlsx?unit=" + edu, true},
+			{"handler", "/admin/requests/ledger.xlsx", false},
+			{"eduadmin", "/admin/requests/ledger.xlsx?unit=" + edu, false},
+			{"gkb", "/admin/requests/ledger.xlsx?unit=" + edu, false},
+			{"gkb", "/admin/requests/ledger.xlsx", false},
+		} {
+			r := e.login(c.who).get(c.url)
+			wantStatus(t, r, 200)
+			row := cells(r.Body)
+			shown := strings.Contains(row, testIDNumber) || strings.Contains(row, "13812345678")
+			if shown != c.unmasked || !strings.Contains(row, request.MaskID(testIDNumber)) && !c.unmasked {
+				t.Errorf("%s %s: row %q", c.who, c.url, row)
+			}
+		}
+		for _, who := range []string{"eduadmin", "gkb"} {
+			r, _ := e.api(e.token(who), "GET", "/api/v1/requests/ledger.xlsx?unit=QS-EDU", nil)
+			if row := cells(r.Body); strings.Contains(row, testIDNumber) || strings.Contains(row, "13812345678") {
+				t.Errorf("API export for %s: %q", who, row)
+			}
+		}
+		if n := e.auditCount("request.export_personal", "handler"); n != 1 {
+			t.Errorf("unmasked exports audited: %d", n)
+		}
+		for _, who := range []string{"eduadmin", "gkb"} {
+			if n := e.auditCount("request.export_personal", who); n != 0 {
+				t.Errorf("%s's masked exports audited as personal: %d", who, n)
+			}
+		}
+	})
+}

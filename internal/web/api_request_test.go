@@ -243,3 +243,90 @@ func TestRequestAPIHandling(t *testing.T) {
 		}
 	})
 }
+
+// Bad input through the API: 422 with the field and a Chinese reason that
+// names it; nothing is written.
+func TestRequestAPIRefusals(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		ctx := context.Background()
+		handler, eduadmin := e.token("handler"), e.token("eduadmin")
+		today := e.srv.reqs.Today()
+		in := registerBody(e)
+		in["received_on"] = today.AddDays(-10).String()
+		r, body := e.api(handler, "POST", "/api/v1/requests", in)
+		if r.StatusCode != http.StatusCreated {
+			t.Fatalf("register: %d %s", r.StatusCode, r.Body)
+		}
+		path := fmt.Sprintf("/api/v1/requests/%v", body["id"])
+		ver := int(body["version"].(float64))
+		// A second one waits for its correction, asked for three days ago.
+		r, body = e.api(handler, "POST", "/api/v1/requests", in)
+		if r.StatusCode != http.StatusCreated {
+			t.Fatalf("register: %d %s", r.StatusCode, r.Body)
+		}
+		other := fmt.Sprintf("/api/v1/requests/%v", body["id"])
+		r, _ = e.api(handler, "POST", other+"/correction", map[string]any{"version": body["version"],
+			"on": today.AddDays(-3).String(), "what": "请写明合同名称", "deadline": today.AddDays(10).String()})
+		if r.StatusCode != 200 {
+			t.Fatalf("correction: %d %s", r.StatusCode, r.Body)
+		}
+		count := func() string {
+			var n, ev int
+			if err := db.QueryRow(ctx, `SELECT COUNT(*) FROM requests`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.QueryRow(ctx, `SELECT COUNT(*) FROM request_events`).Scan(&ev); err != nil {
+				t.Fatal(err)
+			}
+			return fmt.Sprint(n, ev)
+		}
+		before := count()
+		withField := func(k string, v any) map[string]any {
+			b := registerBody(e)
+			b[k] = v
+			return b
+		}
+		for _, c := range []struct {
+			name, method, path string
+			body               map[string]any
+			field, want        string
+		}{
+			{"impossible date", "POST", "/api/v1/requests", withField("received_on", "2025-02-30"), "received_on", "不是有效的日期"},
+			{"month 13", "POST", "/api/v1/requests", withField("received_on", "2025-13-01"), "received_on", "不是有效的日期"},
+			{"future receipt", "POST", "/api/v1/requests", withField("received_on", today.AddDays(1).String()), "received_on", "收到日期不能晚于今天"},
+			{"unknown applicant type", "POST", "/api/v1/requests", withField("applicant_type", "person"), "applicant_type", "申请人类型“person”无效"},
+			{"reply before receipt", "POST", path + "/reply", map[string]any{"version": ver, "outcome": string(request.OutcomeDisclosed),
+				"replied_on": today.AddDays(-11).String()}, "replied_on", "答复日期 " + today.AddDays(-11).String() + " 早于收到申请的日期"},
+			{"reply impossible date", "POST", path + "/reply", map[string]any{"version": ver, "outcome": string(request.OutcomeDisclosed),
+				"replied_on": "2025-02-29"}, "replied_on", "不是有效的日期"},
+			{"unknown outcome", "POST", path + "/reply", map[string]any{"version": ver, "outcome": "不予公开",
+				"replied_on": today.String(), "basis": "第十四条"}, "outcome", "办理结果“不予公开”不在规定的类型中"},
+			{"correction received before it was asked for", "POST", other + "/correction-received",
+				map[string]any{"on": today.AddDays(-4).String(), "text": "补正"}, "on", "早于补正告知日期"},
+			{"extension over 20 days", "POST", path + "/extension", map[string]any{"version": ver, "days": 21, "reason": "材料多"},
+				"days", "最长不超过 20 个工作日"},
+		} {
+			r, _ := e.api(handler, c.method, c.path, c.body)
+			if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `"field":"`+c.field+`"`) ||
+				!strings.Contains(r.Body, c.want) {
+				t.Errorf("%s: %d %s, want 422 on %s with %q", c.name, r.StatusCode, r.Body, c.field, c.want)
+			}
+		}
+		if after := count(); after != before {
+			t.Errorf("refusals wrote: %s → %s", before, after)
+		}
+		// An extension takes effect only when approved, by the head of the
+		// office: the handler may not, and there is nothing to approve yet.
+		approve := path + "/extension/424242/approve"
+		if r, _ := e.api(handler, "POST", approve, map[string]any{"version": ver}); r.StatusCode != http.StatusForbidden {
+			t.Errorf("handler approves: %d", r.StatusCode)
+		}
+		if r, _ := e.api(eduadmin, "POST", approve, map[string]any{"version": ver}); r.StatusCode != http.StatusNotFound {
+			t.Errorf("approve nothing: %d %s", r.StatusCode, r.Body)
+		}
+		if after := count(); after != before {
+			t.Errorf("refused approvals wrote: %s → %s", before, after)
+		}
+	})
+}

@@ -670,7 +670,7 @@ type apiDates struct{ errs valid.Errors }
 func (d *apiDates) parse(field, v string) civil.Date {
 	got, ok := parseAPIDate(strings.TrimSpace(v))
 	if !ok {
-		d.errs.Add(field, "日期格式应为 YYYY-MM-DD")
+		d.errs.Add(field, "不是有效的日期：应为存在的日期，格式 YYYY-MM-DD，例如 2025-03-01")
 	}
 	return got
 }

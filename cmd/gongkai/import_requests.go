@@ -111,8 +111,12 @@ func (c *cli) ledgerFailed(err error) int {
 			lines[p.Line] = true
 		}
 	}
-	fmt.Fprintf(c.stderr, "共 %d 行有问题，未导入任何行；请修改文件后重试 (%d bad rows; nothing was imported; fix the file and try again)\n",
-		len(lines), len(lines))
+	if len(lines) == 0 { // the file as a whole: its type, encoding, size
+		fmt.Fprintln(c.stderr, "文件有问题，未导入任何行；请修改文件后重试 (the file is not usable; nothing was imported; fix it and try again)")
+	} else {
+		fmt.Fprintf(c.stderr, "共 %d 行有问题，未导入任何行；请修改文件后重试 (%d bad rows; nothing was imported; fix the file and try again)\n",
+			len(lines), len(lines))
+	}
 	fmt.Fprintf(c.stdout, "新建 0，更新 0，未变 0，错误 %d (0 created, 0 updated, 0 unchanged, %d bad)\n", len(lines), len(lines))
 	return exitFail
 }

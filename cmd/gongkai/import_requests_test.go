@@ -182,5 +182,10 @@ func TestImportRequestsFiles(t *testing.T) {
 		if code != 1 || !strings.Contains(out, "错误 5") || requestState(t, db) != before {
 			t.Errorf("bad file: exit %d %s", code, out)
 		}
+		// A file that is not a ledger at all.
+		if _, errs, code := imp(writeFile(t, "empty.csv", "")); code != 1 || !strings.Contains(errs, "文件是空的") ||
+			!strings.Contains(errs, "文件有问题，未导入任何行") {
+			t.Errorf("empty file: exit %d\n%s", code, errs)
+		}
 	})
 }

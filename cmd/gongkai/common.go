@@ -72,6 +72,7 @@ var groups = []struct{ name, summary string }{
 	{"user", "管理用户 (manage users)"},
 	{"audit", "审计日志 (audit log)"},
 	{"import", "导入数据 (import data)"},
+	{"report", "年度报告与统计 (annual report and statistics)"},
 }
 
 // commands in the order help lists them.
@@ -88,6 +89,7 @@ var commands = []*command{
 	scanCmd,
 	importDocumentsCmd,
 	importRequestsCmd,
+	reportAnnualCmd, reportFiguresCmd,
 	versionCmd,
 }
 

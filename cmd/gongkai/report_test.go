@@ -28,10 +28,10 @@ func TestReportAnnual(t *testing.T) {
 		// JSON on stdout.
 		out = mustGK(t, tg.args("report", "annual", "--year", "2024", "--unit", "QS", "--include-subunits")...)
 		var doc struct {
-			Year      int                                  `json:"year"`
-			Unit      string                               `json:"unit"`
-			Requests  map[string]map[string]int            `json:"requests"`
-			Appeals   map[string]map[string]int            `json:"appeals"`
+			Year      int                                   `json:"year"`
+			Unit      string                                `json:"unit"`
+			Requests  map[string]map[string]int             `json:"requests"`
+			Appeals   map[string]map[string]int             `json:"appeals"`
 			Proactive map[string]map[string]json.RawMessage `json:"proactive"`
 		}
 		if err := json.Unmarshal([]byte(out), &doc); err != nil {

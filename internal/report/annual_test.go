@@ -630,6 +630,29 @@ func BenchmarkAnnualCounty(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(n), "applications")
+			if f := os.Getenv("GONGKAI_BENCH_REPORT_KEEP"); f != "" && d == store.SQLite {
+				if _, err := db.Exec(e.ctx, `VACUUM INTO '`+f+`'`); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if os.Getenv("GONGKAI_BENCH_REPORT_PARTS") != "" {
+				u, _ := orgs.GetByCode(e.ctx, "QS")
+				sc := scope{unit: u, sub: true}
+				for name, f := range map[string]func() error{
+					"requests":  func() error { _, _, err := e.rep.requests(e.ctx, sc, 2025); return err },
+					"suspects":  func() error { _, err := e.rep.suspects(e.ctx, sc, 2025); return err },
+					"appeals":   func() error { _, err := e.rep.appeals(e.ctx, sc, 2025); return err },
+					"proactive": func() error { _, err := e.rep.proactive(e.ctx, sc, 2025); return err },
+				} {
+					start := time.Now()
+					for range 5 {
+						if err := f(); err != nil {
+							b.Fatal(err)
+						}
+					}
+					b.Logf("%s: %v", name, time.Since(start)/5)
+				}
+			}
 		})
 	}
 }

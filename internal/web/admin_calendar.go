@@ -93,7 +93,7 @@ func (c calCell) Label() string {
 func (s *Server) calendarYear(r *http.Request) (int, bool) {
 	v := r.FormValue("year")
 	if v == "" {
-		return civil.Today(s.cfg.Location).Year, true
+		return s.today().Year, true
 	}
 	y, err := strconv.Atoi(v)
 	return y, err == nil && y >= 2000 && y <= 2100
@@ -273,7 +273,7 @@ func (s *Server) adminCalendarImport(w http.ResponseWriter, r *http.Request) {
 	year, ok := s.calendarYear(r)
 	back := calendarPage{Year: year, ErrorsFor: "import"}
 	if !ok || r.PostFormValue("year") == "" {
-		back.Year = civil.Today(s.cfg.Location).Year
+		back.Year = s.today().Year
 		s.renderCalendar(w, r, http.StatusUnprocessableEntity, back, valid.New("year", "请填写 2000 至 2100 之间的年份").(*valid.Errors))
 		return
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"net/http"
 	"strconv"
-	"time"
 
 	"gongkai/internal/audit"
 	"gongkai/internal/store"
@@ -51,7 +50,7 @@ func (s *Server) adminRequestLedgerExport(w http.ResponseWriter, r *http.Request
 	if unit != nil {
 		name += "-" + unit.Name
 	}
-	name += "-" + time.Now().In(s.cfg.Location).Format("20060102") + ".xlsx"
+	name += "-" + s.cfg.Now().In(s.cfg.Location).Format("20060102") + ".xlsx"
 	if unmasked {
 		err := s.db.Tx(ctx, func(tx *store.Tx) error {
 			return audit.Append(ctx, tx, s.actor(r), audit.Event{Action: "request.export_personal", ObjectType: "unit",

@@ -26,14 +26,14 @@ import (
 // Citizen and handler each have their own browser. The applicant's ID
 // number and the code are never in an address the browsers asked for.
 //
-// The request service's "today" is pinned (Monday 2026-03-02, then
+// The server's clock (Config.Now) is pinned (Monday 2026-03-02, then
 // Thursday 03-05, then Tuesday 03-10; no holiday in between), so that the
 // restart gives a new due date: received 03-02 → due 03-30; corrected
 // 03-05 → due 04-02.
 func TestBrowserRequestCorrectionReply(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		e := newReqWebEnv(t, db)
-		clk := pinRequestClock(e, "2026-03-02")
+		clk := newRequestClock("2026-03-02")
+		e := newReqWebEnv(t, db, func(c *Config) { c.Now = clk.Now })
 		dir := t.TempDir()
 		correctionPDF := filepath.Join(dir, "补充说明.pdf")
 		releasePDF := filepath.Join(dir, "招生方案.pdf")
@@ -216,7 +216,7 @@ func TestBrowserRequestCorrectionReply(t *testing.T) {
 	})
 }
 
-// requestClock is the request service's settable "today" (10:00 in the
+// requestClock is the server's settable clock (10:00 in the
 // county).
 type requestClock struct {
 	mu  sync.Mutex
@@ -240,17 +240,14 @@ func (c *requestClock) set(day string) {
 	c.mu.Unlock()
 }
 
-// pinRequestClock gives e's server a request service wired as New wires
-// it, but with a clock the test sets. Call it before the first request.
-func pinRequestClock(e *testEnv, day string) *requestClock {
-	loc := e.srv.cfg.Location
-	if loc == nil {
+// newRequestClock is a clock pinned to 10:00 on day in the county (the
+// server's default zone, Asia/Shanghai), for Config.Now.
+func newRequestClock(day string) *requestClock {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
 		loc = time.FixedZone("CST", 8*3600)
 	}
 	clk := &requestClock{loc: loc}
 	clk.set(day)
-	s := e.srv
-	s.reqs = request.NewService(e.db, request.Config{Location: s.cfg.Location, Docs: s.docs, Now: clk.Now,
-		Calendar: func(ctx context.Context) (request.Calendar, error) { return s.days.Calendar(ctx) }})
 	return clk
 }

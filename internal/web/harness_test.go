@@ -53,10 +53,16 @@ var fixtureUsers = []struct {
 	{"schooleditor", auth.RoleEditor, "QS-SCH"},
 }
 
-func newEnv(t *testing.T, db *store.DB) *testEnv {
+// newEnv builds the fixture; opts adjust the server's Config (a pinned
+// clock, say) before New.
+func newEnv(t *testing.T, db *store.DB, opts ...func(*Config)) *testEnv {
 	t.Helper()
 	ctx := context.Background()
-	srv, err := New(db, Config{Version: "test", Auth: auth.TestConfig(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	cfg := Config{Version: "test", Auth: auth.TestConfig(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	srv, err := New(db, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,8 +27,8 @@ const testAnswer = "24680"
 
 // newReqWebEnv is newEnv with the challenge replaced by one that accepts
 // testAnswer, as a test hook: production keeps the image's digits.
-func newReqWebEnv(t *testing.T, db *store.DB) *testEnv {
-	e := newEnv(t, db)
+func newReqWebEnv(t *testing.T, db *store.DB, opts ...func(*Config)) *testEnv {
+	e := newEnv(t, db, opts...)
 	e.srv.intake.SetVerifier(func(id, answer string) bool { return id != "" && answer == testAnswer })
 	return e
 }

@@ -17,6 +17,7 @@ import (
 
 	"gongkai/internal/auth"
 	"gongkai/internal/catalog"
+	"gongkai/internal/civil"
 	"gongkai/internal/org"
 	"gongkai/internal/request"
 	"gongkai/internal/search"
@@ -47,6 +48,9 @@ type Config struct {
 	// SearchCacheTTL is how long search results are kept (0: the default,
 	// search.DefaultCacheTTL; negative: not cached, for benchmarks).
 	SearchCacheTTL time.Duration
+	// Now returns the current instant; the default is time.Now. Tests pin
+	// it to move "today" for the statutory clock and the calendar.
+	Now func() time.Time
 }
 
 // Server holds the services the handlers call.
@@ -87,6 +91,9 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 		}
 		cfg.Location = loc
 	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = 1 << 20
 	}
@@ -113,7 +120,7 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("documents: %w", err)
 	}
 	s.docs = docs
-	s.reqs = request.NewService(db, request.Config{Location: cfg.Location, Docs: docs,
+	s.reqs = request.NewService(db, request.Config{Location: cfg.Location, Docs: docs, Now: cfg.Now,
 		Calendar: func(ctx context.Context) (request.Calendar, error) { return s.days.Calendar(ctx) }})
 	switch {
 	case cfg.SearchCacheTTL < 0:
@@ -131,6 +138,9 @@ func New(db *store.DB, cfg Config) (*Server, error) {
 	s.h = s.middleware(s.mux)
 	return s, nil
 }
+
+// today is the county's date now (Config.Now).
+func (s *Server) today() civil.Date { return civil.Of(s.cfg.Now().In(s.cfg.Location)) }
 
 // Handler is the whole site.
 func (s *Server) Handler() http.Handler { return s.h }

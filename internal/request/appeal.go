@@ -117,7 +117,7 @@ func appealText(in AppealInput) string {
 // AddAppeal records a case against application id.
 func (s *Service) AddAppeal(ctx context.Context, actor audit.Actor, id int64, in AppealInput) (Appeal, error) {
 	var appealID int64
-	_, err := s.change(ctx, actor, id, -1, func(tx *store.Tx, a *Application, cx *changeCtx) (string, string, error) {
+	_, err := s.change(ctx, actor, id, anyVersion, func(tx *store.Tx, a *Application, cx *changeCtx) (string, string, error) {
 		if err := checkAppeal(ctx, tx, a, 0, &in, cx.today); err != nil {
 			return "", "", err
 		}
@@ -145,7 +145,7 @@ func (s *Service) UpdateAppeal(ctx context.Context, actor audit.Actor, appealID 
 	if err != nil {
 		return Appeal{}, err
 	}
-	_, err = s.change(ctx, actor, old.RequestID, -1, func(tx *store.Tx, a *Application, cx *changeCtx) (string, string, error) {
+	_, err = s.change(ctx, actor, old.RequestID, anyVersion, func(tx *store.Tx, a *Application, cx *changeCtx) (string, string, error) {
 		if err := checkAppeal(ctx, tx, a, appealID, &in, cx.today); err != nil {
 			return "", "", err
 		}

@@ -115,7 +115,11 @@ type Clock struct {
 	FeeExpired        bool
 	// FeeDeadline is the payment deadline of an open fee notice.
 	FeeDeadline civil.Date
-	Steps       []Step
+	// Extended is the approved extension days counted since day 0 (at
+	// most MaxExtensionDays): what Art. 33 still allows is the difference.
+	// A restart after a correction sets it back to 0 with the period.
+	Extended int
+	Steps    []Step
 }
 
 // Compute runs the statutory clock over an application's events as of
@@ -170,6 +174,10 @@ type clockRun struct {
 	feeOpen     bool
 	correction  ClockEvent
 	stop        civil.Date
+	// stopAt is the day the clock will stop (the first reply or closure),
+	// known before the run: a consultation or fee notice still open then
+	// pauses the clock until that day only.
+	stopAt civil.Date
 	// prov records that a day looked at was provisional; finish keeps
 	// only what the final count to Due saw.
 	prov bool
@@ -315,6 +323,15 @@ func (k *clockRun) run(events []ClockEvent) Clock {
 			case end.Before(e.On):
 				end = e.On
 			}
+			// Replied without the answer: the body decided (Art. 32: no
+			// answer, the body decides), so the consultation ended that day.
+			cut := !ok && !k.stopAt.IsZero() && k.stopAt.Before(end)
+			if cut {
+				end = k.stopAt
+				if end.Before(e.On) {
+					end = e.On
+				}
+			}
 			k.pauses = append(k.pauses, pause{From: e.On, To: end})
 			n := k.newlyPaused()
 			who := "征求意见 "
@@ -323,6 +340,8 @@ func (k *clockRun) run(events []ClockEvent) Clock {
 			}
 			var text string
 			switch {
+			case cut:
+				text = fmt.Sprintf("%s%s 起，至 %s 答复时尚未收到意见，不计入 %d 个工作日", who, e.On, end, n)
 			case ok && !late:
 				text = fmt.Sprintf("%s%s 至 %s，不计入 %d 个工作日", who, e.On, end, n)
 			case k.today.After(limit) || ok:
@@ -369,14 +388,27 @@ func (k *clockRun) run(events []ClockEvent) Clock {
 			} else if end.Before(e.On) {
 				end = e.On
 			}
+			// Concluded while unpaid: nothing is paused after the stop.
+			cut := !ok && !k.stopAt.IsZero() && k.stopAt.Before(end)
+			if cut {
+				end = k.stopAt
+				if end.Before(e.On) {
+					end = e.On
+				}
+			}
 			k.pauses = append(k.pauses, pause{From: e.On, To: end})
 			n := k.newlyPaused()
 			var text string
-			if ok {
+			switch {
+			case cut:
+				k.feeOpen = true
+				k.c.FeeDeadline = dl
+				text = fmt.Sprintf("%s 收到收费通知，至 %s 办结时尚未缴费，不计入 %d 个工作日", e.On, end, n)
+			case ok:
 				k.feeOpen = false
 				k.c.FeeDeadline = civil.Date{}
 				text = fmt.Sprintf("%s 收到收费通知，%s 缴费，不计入 %d 个工作日", e.On, end, n)
-			} else {
+			default:
 				k.feeOpen = true
 				k.c.FeeDeadline = dl
 				text = fmt.Sprintf("%s 收到收费通知，缴费期限 %s，尚未缴费，按缴费期限计，暂不计入 %d 个工作日", e.On, dl, n)
@@ -395,7 +427,8 @@ func (k *clockRun) run(events []ClockEvent) Clock {
 }
 
 // resolveEnds finds, before the clock runs, the answer of each
-// consultation and the payment of each fee notice (up to the stop).
+// consultation and the payment of each fee notice up to the stop, and the
+// stop.
 func (k *clockRun) resolveEnds(events []ClockEvent) {
 	k.answered = map[int64]civil.Date{}
 	k.paid = map[int]civil.Date{}
@@ -414,6 +447,7 @@ func (k *clockRun) resolveEnds(events []ClockEvent) {
 				fee = -1
 			}
 		case EventReplied, EventClosed:
+			k.stopAt = e.On
 			return
 		}
 	}
@@ -424,6 +458,7 @@ func (k *clockRun) finish() Clock {
 	if !k.started {
 		return *c
 	}
+	c.Extended = k.extra
 	asOf := k.today
 	if !k.stop.IsZero() {
 		asOf = k.stop

@@ -179,7 +179,7 @@ func (s *Service) RequestCorrection(ctx context.Context, actor audit.Actor, id i
 // online, actor audit.System, or registered by staff); the clock restarts.
 func (s *Service) ReceiveCorrection(ctx context.Context, actor audit.Actor, id int64, on civil.Date, text string) (Application, error) {
 	text = strings.TrimSpace(text)
-	return s.change(ctx, actor, id, -1, func(tx *store.Tx, a *Application, cx *changeCtx) (string, string, error) {
+	return s.change(ctx, actor, id, anyVersion, func(tx *store.Tx, a *Application, cx *changeCtx) (string, string, error) {
 		if a.State != StateCorrection {
 			return "", "", stateError("申请不在待补正状态，不能登记补正（当前：" + a.State.Label() + "）")
 		}
@@ -276,9 +276,22 @@ func (s *Service) AnswerConsultation(ctx context.Context, actor audit.Actor, id 
 	})
 }
 
-// extensionUse is what an application has of extensions: working days
-// approved, and the pending request (0 when none).
-func extensionUse(ctx context.Context, q store.Querier, id int64) (used int, pending Event, err error) {
+// extensionUse is what an application has of extensions: the approved
+// working days the clock counts in the current period, and the pending
+// request (0 when none). The days are the clock's own count (Clock.Extended):
+// a corrected application starts a full new period (Art. 30) with its own
+// 20 days of extension (Art. 33), so approvals before the restart no longer
+// count, exactly as they no longer move the due date.
+func (s *Service) extensionUse(ctx context.Context, q store.Querier, id int64, today civil.Date) (used int, pending Event, err error) {
+	cal, err := s.cfg.Calendar(ctx)
+	if err != nil {
+		return 0, Event{}, fmt.Errorf("request %d: calendar: %w", id, err)
+	}
+	cevs, err := clockEvents(ctx, q, id)
+	if err != nil {
+		return 0, Event{}, err
+	}
+	used = Compute(cal, s.cfg.Rules, cevs, today).Extended
 	evs, err := listEvents(ctx, q, id, EventExtensionRequested, EventExtension)
 	if err != nil {
 		return 0, Event{}, err
@@ -286,7 +299,6 @@ func extensionUse(ctx context.Context, q store.Querier, id int64) (used int, pen
 	approved := map[int64]bool{}
 	for _, e := range evs {
 		if e.Kind == EventExtension {
-			used += e.Days
 			approved[e.RefID] = true
 		}
 	}
@@ -320,7 +332,7 @@ func (s *Service) RequestExtension(ctx context.Context, actor audit.Actor, id in
 		if err := extensionState(a); err != nil {
 			return "", "", err
 		}
-		used, pending, err := extensionUse(ctx, tx, a.ID)
+		used, pending, err := s.extensionUse(ctx, tx, a.ID, cx.today)
 		if err != nil {
 			return "", "", err
 		}
@@ -377,7 +389,11 @@ func (e *dualError) Error() string   { return e.state.Error() }
 func (e *dualError) Unwrap() []error { return []error{e.state, e.form} }
 
 // ApproveExtension approves the pending extension request (the approver is
-// actor: the head of the disclosure office); the applicant is told.
+// actor: the head of the disclosure office); the approver and the time are
+// recorded on the public event that tells the applicant. Callers check
+// auth.ActRequestApprove on the application's unit (the back office's and
+// the API's handlers do, with auth.Can); the version then pins the unit
+// they checked.
 func (s *Service) ApproveExtension(ctx context.Context, actor audit.Actor, id int64, version int, requestEventID int64) (Application, error) {
 	return s.change(ctx, actor, id, version, func(tx *store.Tx, a *Application, cx *changeCtx) (string, string, error) {
 		if err := extensionState(a); err != nil {
@@ -390,7 +406,7 @@ func (s *Service) ApproveExtension(ctx context.Context, actor audit.Actor, id in
 		if err != nil {
 			return "", "", err
 		}
-		used, pending, err := extensionUse(ctx, tx, a.ID)
+		used, pending, err := s.extensionUse(ctx, tx, a.ID, cx.today)
 		if err != nil {
 			return "", "", err
 		}
@@ -589,7 +605,7 @@ func defaultRemedies(ctx context.Context, q store.Querier, unitID int64) (string
 // RecordDelivery records how and when the reply reached the applicant.
 func (s *Service) RecordDelivery(ctx context.Context, actor audit.Actor, id int64, on civil.Date, how Delivery, note string) (Application, error) {
 	note = strings.TrimSpace(note)
-	return s.change(ctx, actor, id, -1, func(tx *store.Tx, a *Application, cx *changeCtx) (string, string, error) {
+	return s.change(ctx, actor, id, anyVersion, func(tx *store.Tx, a *Application, cx *changeCtx) (string, string, error) {
 		if a.State != StateClosed || a.RepliedOn.IsZero() {
 			return "", "", stateError("申请尚未答复，不能登记送达")
 		}

@@ -633,3 +633,123 @@ func TestRefusalsNameTheField(t *testing.T) {
 		}
 	})
 }
+
+// TestExtensionAfterRestart: a corrected application gets a full new period
+// (Art. 30) and with it its own 20 working days of extension (Art. 33):
+// the domain counts approved days over the same span as the clock, so an
+// extension approved before the restart neither moves the new due date nor
+// uses up the new period's allowance. The approval records the approver and
+// the time on a public event.
+func TestExtensionAfterRestart(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newReqEnv(t, db)
+		a := e.submit(e.person("请公开本县 2024 年义务教育学校布局调整方案"))
+		extend := func(days int) Application {
+			t.Helper()
+			req, err := e.s.RequestExtension(e.ctx, e.handler, a.ID, a.Version, days, "需要调取档案")
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, _ = e.s.Get(e.ctx, a.ID)
+			if a, err = e.s.ApproveExtension(e.ctx, e.approver, a.ID, a.Version, req.ID); err != nil {
+				t.Fatal(err)
+			}
+			return a
+		}
+		clock := func() Clock {
+			t.Helper()
+			c, err := e.s.ClockOf(e.ctx, a.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Due != a.DueOn {
+				t.Errorf("stored due %s, clock %s", a.DueOn, c.Due)
+			}
+			return c
+		}
+		a = extend(20)
+		if c := clock(); c.Extended != 20 {
+			t.Fatalf("extended %d", c.Extended)
+		}
+		if _, err := e.s.RequestExtension(e.ctx, e.handler, a.ID, a.Version, 1, "还要"); !errors.Is(err, ErrState) {
+			t.Errorf("21st day before the restart: %v", err)
+		}
+
+		e.setToday("2025-03-21")
+		a, err := e.s.RequestCorrection(e.ctx, e.handler, a.ID, a.Version, day("2025-03-21"), "请写明年份", day("2025-04-07"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.setToday("2025-03-24")
+		if a, err = e.s.ReceiveCorrection(e.ctx, audit.System, a.ID, day("2025-03-24"), "2024 年"); err != nil {
+			t.Fatal(err)
+		}
+		restarted := clock()
+		if restarted.Extended != 0 || restarted.Start != day("2025-03-24") {
+			t.Fatalf("after the restart: %+v", restarted)
+		}
+
+		e.setToday("2025-04-10")
+		a = extend(20)
+		c := clock()
+		if c.Extended != 20 || !a.DueOn.After(restarted.Due) {
+			t.Errorf("new period's extension: extended %d, due %s (was %s)", c.Extended, a.DueOn, restarted.Due)
+		}
+		if _, err := e.s.RequestExtension(e.ctx, e.handler, a.ID, a.Version, 1, "还要"); !errors.Is(err, ErrState) {
+			t.Errorf("21st day of the new period: %v", err)
+		}
+		evs, _ := e.s.Events(e.ctx, a.ID)
+		ext := evs[len(evs)-1]
+		if ext.Kind != EventExtension || ext.ApprovedBy != e.approver.ID || ext.ApprovedByName != "孙局长" ||
+			!ext.ApprovedAt.Equal(e.s.now()) || !ext.Public || ext.Days != 20 {
+			t.Errorf("approval event %+v", ext)
+		}
+	})
+}
+
+// TestReplyEndsOpenConsultation: replied while a consultation is
+// unanswered, the stored due date counts the consultation as ended on the
+// reply day, not as the full 15 working days.
+func TestReplyEndsOpenConsultation(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newReqEnv(t, db)
+		a := e.submit(e.person("请公开本县 2024 年义务教育学校布局调整方案"))
+		wantDue(t, a, "2025-04-18")
+		e.setToday("2025-03-24")
+		if _, err := e.s.SendConsultation(e.ctx, e.handler, a.ID, a.Version, ConsultThirdParty, "青山县某某培训学校", day("2025-03-24"), ""); err != nil {
+			t.Fatal(err)
+		}
+		a, _ = e.s.Get(e.ctx, a.ID)
+		if !a.DueOn.After(day("2025-05-01")) {
+			t.Fatalf("open consultation: due %s", a.DueOn)
+		}
+		e.setToday("2025-03-27")
+		a, err := e.s.Reply(e.ctx, e.handler, a.ID, a.Version, ReplyInput{Outcome: OutcomeDisclosed, On: day("2025-03-27")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// 25, 26 and 27 March are not counted: 18 April + 3 working days.
+		wantDue(t, a, "2025-04-23")
+		c, _ := e.s.ClockOf(e.ctx, a.ID)
+		if c.Due != a.DueOn || !strings.Contains(c.Steps[1].Text, "至 2025-03-27 答复时尚未收到意见，不计入 3 个工作日") {
+			t.Errorf("clock %s, steps %+v", c.Due, c.Steps)
+		}
+	})
+}
+
+// TestVersionRequired: a change over a missing or garbled version (the web
+// layer passes -1) is a conflict, never "whatever is current".
+func TestVersionRequired(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newReqEnv(t, db)
+		a := e.submit(e.person("请公开本县 2024 年义务教育学校布局调整方案"))
+		for _, v := range []int{-1, 0, a.Version + 1} {
+			if _, err := e.s.Assign(e.ctx, e.approver, a.ID, v, e.handler.ID); !errors.Is(err, ErrStale) {
+				t.Errorf("version %d: %v", v, err)
+			}
+		}
+		if _, err := e.s.Assign(e.ctx, e.approver, a.ID, a.Version, e.handler.ID); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

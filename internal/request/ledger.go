@@ -22,11 +22,9 @@ var ledgerExportColumns = []struct {
 	{"是否逾期", 10}, {"证件号码", 22}, {"联系电话", 16},
 }
 
-// ledgerPage is how many applications the export reads at a time.
-const ledgerPage = 100
-
-// ExportLedger writes the applications f selects (all pages) as an XLSX
-// ledger with personal data masked unless unmasked is set.
+// ExportLedger writes every application f selects (f.Page and f.PerPage
+// are ignored) as an XLSX ledger with personal data masked unless unmasked
+// is set.
 func (s *Service) ExportLedger(ctx context.Context, f Filter, unmasked bool, w io.Writer) error {
 	x := excelize.NewFile()
 	defer x.Close()
@@ -62,28 +60,34 @@ func (s *Service) ExportLedger(ctx context.Context, f Filter, unmasked bool, w i
 	if f.Sort == "" {
 		f.Sort = "received"
 	}
-	f.PerPage = ledgerPage
+	// One query streams every row in the ledger's order: no pages, so no
+	// COUNT(*) and no OFFSET re-reading the rows before each page, and one
+	// consistent snapshot of the ledger.
+	where, args, err := s.where(ctx, f)
+	if err != nil {
+		return err
+	}
+	rows, err := s.db.Query(ctx, appSelect+where+` ORDER BY `+orderSQL(f.Sort), args...)
+	if err != nil {
+		return fmt.Errorf("ledger export: %w", err)
+	}
+	defer rows.Close()
 	today := s.Today()
-	row := 2
-	for page := 1; ; page++ {
-		f.Page = page
-		apps, total, err := s.List(ctx, f)
+	for row := 2; rows.Next(); row++ {
+		a, err := scanApp(rows)
 		if err != nil {
-			return err
+			return fmt.Errorf("ledger export: %w", err)
 		}
-		for _, a := range apps {
-			if !unmasked {
-				a = a.Masked()
-			}
-			cell, _ := excelize.CoordinatesToCellName(1, row)
-			if err := sw.SetRow(cell, ledgerCells(a, today)); err != nil {
-				return fmt.Errorf("ledger export: %w", err)
-			}
-			row++
+		if !unmasked {
+			a = a.Masked()
 		}
-		if len(apps) == 0 || (page)*ledgerPage >= total {
-			break
+		cell, _ := excelize.CoordinatesToCellName(1, row)
+		if err := sw.SetRow(cell, ledgerCells(a, today)); err != nil {
+			return fmt.Errorf("ledger export: %w", err)
 		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("ledger export: %w", err)
 	}
 	if err := sw.Flush(); err != nil {
 		return fmt.Errorf("ledger export: %w", err)

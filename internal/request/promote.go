@@ -64,7 +64,7 @@ func (s *Service) Promote(ctx context.Context, actor audit.Actor, id int64, colu
 		}
 		version = d.Version
 	}
-	_, err = s.change(ctx, actor, id, -1, func(tx *store.Tx, a *Application, cx *changeCtx) (string, string, error) {
+	_, err = s.change(ctx, actor, id, anyVersion, func(tx *store.Tx, a *Application, cx *changeCtx) (string, string, error) {
 		if err := promotable(*a); err != nil {
 			return "", "", err
 		}

@@ -147,20 +147,27 @@ func (s *Service) where(ctx context.Context, f Filter) (string, []any, error) {
 	return ` WHERE ` + strings.Join(conds, ` AND `), args, nil
 }
 
+// orderSQL is the ORDER BY of a Filter.Sort (unknown: "due").
+func orderSQL(sort string) string {
+	if o, ok := sortSQL[sort]; ok {
+		return o
+	}
+	return sortSQL["due"]
+}
+
 // List returns one page of applications and the total count.
+//
+// One statement does it: an inner query sorts and pages only the ids of
+// the matching applications (no wide rows in the sort) and counts them
+// all with a window function, instead of a COUNT(*) query beside the page;
+// the outer query reads the page's rows. Only a page past the end, which
+// has no row to carry the count, costs a second query.
 func (s *Service) List(ctx context.Context, f Filter) ([]Application, int, error) {
 	where, args, err := s.where(ctx, f)
 	if err != nil {
 		return nil, 0, err
 	}
-	var total int
-	if err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM requests r JOIN units u ON u.id = r.unit_id`+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("request: list: count: %w", err)
-	}
-	order, ok := sortSQL[f.Sort]
-	if !ok {
-		order = sortSQL["due"]
-	}
+	order := orderSQL(f.Sort)
 	per := f.PerPage
 	switch {
 	case per <= 0:
@@ -172,21 +179,43 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Application, int, error
 	if page < 1 {
 		page = 1
 	}
-	rows, err := s.db.Query(ctx, appSelect+where+` ORDER BY `+order+
-		` LIMIT `+strconv.Itoa(per)+` OFFSET `+strconv.Itoa((page-1)*per), args...)
+	rows, err := s.db.Query(ctx, `SELECT p.total, `+appCols+` FROM (SELECT r.id, COUNT(*) OVER () AS total
+		FROM requests r JOIN units u ON u.id = r.unit_id`+where+` ORDER BY `+order+
+		` LIMIT `+strconv.Itoa(per)+` OFFSET `+strconv.Itoa((page-1)*per)+`) p
+		JOIN requests r ON r.id = p.id JOIN units u ON u.id = r.unit_id LEFT JOIN users h ON h.id = r.handler_id
+		ORDER BY `+order, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("request: list: %w", err)
 	}
 	defer rows.Close()
 	var out []Application
+	var total int
 	for rows.Next() {
-		a, err := scanApp(rows)
+		a, err := scanApp(totalScanner{rows, &total})
 		if err != nil {
 			return nil, 0, fmt.Errorf("request: list: %w", err)
 		}
 		out = append(out, a)
 	}
-	return out, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("request: list: %w", err)
+	}
+	if len(out) == 0 && page > 1 {
+		if err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM requests r JOIN units u ON u.id = r.unit_id`+where, args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("request: list: count: %w", err)
+		}
+	}
+	return out, total, nil
+}
+
+// totalScanner reads the count List puts before an application's columns.
+type totalScanner struct {
+	rowScanner
+	total *int
+}
+
+func (t totalScanner) Scan(dest ...any) error {
+	return t.rowScanner.Scan(append([]any{t.total}, dest...)...)
 }
 
 // Events returns an application's history, oldest first.

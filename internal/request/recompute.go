@@ -80,7 +80,7 @@ func (s *Service) CloseExpired(ctx context.Context, actor audit.Actor) (int, err
 		if err := ctx.Err(); err != nil {
 			return n, err
 		}
-		_, err := s.change(ctx, actor, id, -1, func(tx *store.Tx, a *Application, cx *changeCtx) (string, string, error) {
+		_, err := s.change(ctx, actor, id, anyVersion, func(tx *store.Tx, a *Application, cx *changeCtx) (string, string, error) {
 			if a.State != StateCorrection && a.State != StateFee {
 				return "", "", errUnchanged
 			}
@@ -180,7 +180,7 @@ func (s *Service) RecomputeDue(ctx context.Context, actor audit.Actor) (int, err
 			}
 			continue
 		}
-		_, err = s.change(ctx, actor, id, -1, func(tx *store.Tx, a *Application, cx *changeCtx) (string, string, error) {
+		_, err = s.change(ctx, actor, id, anyVersion, func(tx *store.Tx, a *Application, cx *changeCtx) (string, string, error) {
 			was := a.DueOn
 			if err := s.recompute(ctx, tx, cal, a, cx.today); err != nil {
 				return "", "", err

@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
@@ -18,13 +19,17 @@ import (
 )
 
 // appSelect reads an application with its unit and handler names.
-const appSelect = `SELECT r.id, r.unit_id, u.name, u.code, r.reg_no, COALESCE(r.tracking_code, ''), r.channel,
+const appSelect = `SELECT ` + appCols + appFrom
+
+// appCols are the columns scanApp reads; appFrom joins what they name.
+const appCols = `r.id, r.unit_id, u.name, u.code, r.reg_no, COALESCE(r.tracking_code, ''), r.channel,
 	r.applicant_type, r.applicant_name, r.contact_person, r.id_type, r.id_number, r.phone, r.email, r.address,
 	r.postcode, r.description, r.purpose, r.form_wanted, r.delivery_wanted, r.received_on, r.state, r.due_on,
 	r.due_provisional, COALESCE(r.handler_id, 0), COALESCE(h.name, ''), r.outcome, r.replied_on, r.reply_basis,
 	r.reply_text, r.reply_remedies, COALESCE(r.duplicate_of, 0), COALESCE(r.promoted_doc_id, 0), r.imported,
-	r.version, r.created_at, r.updated_at
-	FROM requests r JOIN units u ON u.id = r.unit_id LEFT JOIN users h ON h.id = r.handler_id`
+	r.version, r.created_at, r.updated_at`
+
+const appFrom = ` FROM requests r JOIN units u ON u.id = r.unit_id LEFT JOIN users h ON h.id = r.handler_id`
 
 type rowScanner interface{ Scan(...any) error }
 
@@ -68,10 +73,17 @@ func (s *Service) now() time.Time { return s.cfg.Now().UTC().Truncate(time.Micro
 // the part after the last ": " that holds Chinese text).
 func stateError(reason string) error { return fmt.Errorf("%w: %s", ErrState, reason) }
 
+// anyVersion is the version change takes from the actions that have none
+// to check (the applicant's correction, delivery, jobs): no optimistic
+// check. Any other version must be the current one: a caller's missing or
+// garbled version (the web layer passes -1) is ErrStale, never "whatever
+// is current".
+const anyVersion = math.MinInt
+
 // change runs fn on the application id, locked, in one transaction, then
 // re-runs the clock, stores the application (version + 1) and appends the
-// audit entry fn describes. version < 0 skips the optimistic check (for the
-// actions that take none). fn edits *a and writes its event rows.
+// audit entry fn describes. version is checked against the application's
+// unless it is anyVersion. fn edits *a and writes its event rows.
 func (s *Service) change(ctx context.Context, actor audit.Actor, id int64, version int,
 	fn func(tx *store.Tx, a *Application, cx *changeCtx) (action, summary string, err error)) (Application, error) {
 	cal, err := s.cfg.Calendar(ctx)
@@ -83,7 +95,7 @@ func (s *Service) change(ctx context.Context, actor audit.Actor, id int64, versi
 		if err != nil {
 			return err
 		}
-		if version >= 0 && a.Version != version {
+		if version != anyVersion && a.Version != version {
 			return ErrStale
 		}
 		cx := &changeCtx{s: s, actor: actor, today: s.Today(), now: s.now()}

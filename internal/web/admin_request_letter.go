@@ -12,16 +12,20 @@ import (
 
 // adminRequestLetter shows a generated letter as a print view (A4, without
 // the back office's chrome), or, for "{kind}.docx", downloads it as DOCX.
-// Letters carry the applicant's name and address: handlers only.
+// Letters carry the applicant's name and address: see mayReadLetters.
 func (s *Server) adminRequestLetter(w http.ResponseWriter, r *http.Request) {
-	a, _, ok := s.loadAdminRequest(w, r, auth.ActRequestHandle)
+	a, unit, ok := s.loadAdminRequest(w, r, auth.ActRequestView)
 	if !ok {
+		return
+	}
+	if !s.mayReadLetters(r, unit) {
+		s.forbidden(w, r)
 		return
 	}
 	name := r.PathValue("kind")
 	kind, docx := strings.CutSuffix(name, ".docx")
 	lk := request.LetterKind(kind)
-	if _, known := adminReqLetterNames[lk]; !known {
+	if !knownLetter(lk) {
 		s.notFound(w, r)
 		return
 	}

@@ -36,6 +36,7 @@ type adminReqPage struct {
 	Delivered         bool
 
 	CanHandle, CanApprove bool
+	CanLetters            bool // the letters may be printed and downloaded (mayReadLetters)
 	CanSeeDocs            bool // the promoted draft may be opened
 	Handlers              []auth.User
 	ForwardUnits          []org.Unit
@@ -138,7 +139,8 @@ func (s *Server) renderRequest(w http.ResponseWriter, r *http.Request, status in
 	form url.Values, errs *valid.Errors, errorsFor string) {
 	ctx := r.Context()
 	p := adminReqPage{Unit: unit, ErrorsFor: errorsFor, CanHandle: s.canHandle(r, unit),
-		CanApprove: s.can(r, auth.ActRequestApprove, unit), CanSeeDocs: s.can(r, auth.ActDocumentView, unit), OutcomeGroups: adminReqOutcomeGroups(),
+		CanLetters: s.mayReadLetters(r, unit), CanApprove: s.can(r, auth.ActRequestApprove, unit),
+		CanSeeDocs: s.can(r, auth.ActDocumentView, unit), OutcomeGroups: adminReqOutcomeGroups(),
 		Deliveries: request.Deliveries(), AppealKinds: request.AppealKinds(), AppealResults: request.AppealResults(),
 		MaxFile: adminFileSize(s.docs.Config().MaxAttachment), DefaultRemedies: adminReqDefaultRemedies}
 	today := s.reqs.Today()

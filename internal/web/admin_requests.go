@@ -261,6 +261,21 @@ func (s *Server) canHandle(r *http.Request, u org.Unit) bool {
 	return s.can(r, auth.ActRequestHandle, u)
 }
 
+// mayReadLetters reports whether the user may read the generated letters
+// of u's applications. Letters carry the applicant's name and address, so
+// only those who see personal data may: the unit's handlers. The back
+// office (adminRequestLetter, and the links on an application's page) and
+// the API (apiRequestLetter) both ask here.
+func (s *Server) mayReadLetters(r *http.Request, u org.Unit) bool {
+	return s.canHandle(r, u)
+}
+
+// knownLetter reports whether kind names a letter the application can have.
+func knownLetter(kind request.LetterKind) bool {
+	_, ok := adminReqLetterNames[kind]
+	return ok
+}
+
 // adminReqRefused answers err from a handling action when it is not nil:
 // validation problems re-render the page with the form (422), the rest go
 // to adminReqFailed. It reports whether it answered.

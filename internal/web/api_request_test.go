@@ -330,3 +330,34 @@ func TestRequestAPIRefusals(t *testing.T) {
 		}
 	})
 }
+
+// TestRequestLettersOneRule checks that the back office and the API let the
+// same people read an application's letters (mayReadLetters): the unit's
+// handlers, not those who only view applications (the unit admin, the
+// openness office) nor anyone outside the unit.
+func TestRequestLettersOneRule(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		r, body := e.api(e.token("handler"), "POST", "/api/v1/requests", registerBody(e))
+		if r.StatusCode != http.StatusCreated {
+			t.Fatalf("register: %d %s", r.StatusCode, r.Body)
+		}
+		id := int64(body["id"].(float64))
+		for _, fu := range fixtureUsers {
+			want := http.StatusForbidden
+			if fu.login == "handler" {
+				want = http.StatusOK
+			}
+			c := e.login(fu.login)
+			admin := c.get(fmt.Sprintf("/admin/requests/%d/letters/acknowledgement.docx", id))
+			api, _ := e.api(e.token(fu.login), "GET", fmt.Sprintf("/api/v1/requests/%d/letters/acknowledgement.docx", id), nil)
+			if admin.StatusCode != want || api.StatusCode != want {
+				t.Errorf("%s: back office %d, API %d, want %d both", fu.login, admin.StatusCode, api.StatusCode, want)
+			}
+			page := c.get(fmt.Sprintf("/admin/requests/%d", id))
+			if shows := strings.Contains(page.Body, "/letters/acknowledgement"); shows != (want == http.StatusOK) {
+				t.Errorf("%s: the application's page shows the letter links: %v (page %d)", fu.login, shows, page.StatusCode)
+			}
+		}
+	})
+}

@@ -1073,10 +1073,15 @@ func (s *Server) apiRequestPromote(w http.ResponseWriter, r *http.Request, _ *au
 
 // apiRequestLetter writes a generated letter as DOCX
 // (GET /api/v1/requests/{id}/letters/{kind}.docx; ?event= picks the
-// consultation or extension).
+// consultation or extension). Letters carry the applicant's name and
+// address: see mayReadLetters.
 func (s *Server) apiRequestLetter(w http.ResponseWriter, r *http.Request, _ *auth.User) {
-	a, _, ok := s.staffRequest(w, r, auth.ActRequestView)
+	a, unit, ok := s.staffRequest(w, r, auth.ActRequestView)
 	if !ok {
+		return
+	}
+	if !s.mayReadLetters(r, unit) {
+		apiError(w, http.StatusForbidden, "forbidden", "文书含申请人的姓名、地址等个人信息，只有本单位的经办人可以下载")
 		return
 	}
 	kind, ext, _ := strings.Cut(r.PathValue("kind"), ".")
@@ -1084,12 +1089,7 @@ func (s *Server) apiRequestLetter(w http.ResponseWriter, r *http.Request, _ *aut
 		apiError(w, http.StatusNotFound, "not_found", "文书只提供 .docx 格式")
 		return
 	}
-	known := false
-	for _, k := range []request.LetterKind{request.LetterAcknowledgement, request.LetterCorrection, request.LetterConsultation,
-		request.LetterExtension, request.LetterFee, request.LetterForward, request.LetterReply} {
-		known = known || request.LetterKind(kind) == k
-	}
-	if !known {
+	if !knownLetter(request.LetterKind(kind)) {
 		apiError(w, http.StatusNotFound, "not_found", "没有这种文书："+kind)
 		return
 	}
@@ -1255,7 +1255,7 @@ func init() {
 		apiOp{Method: "POST", Path: "/api/v1/requests/{id}/promote", Tag: tag, Summary: "依申请公开转为主动公开（生成草稿，进入正常审核）",
 			Desc: "《政府信息公开条例》第四十四条。column_id 为本单位的栏目编号。", Body: "RequestPromote", Status: 201, Result: "RequestPromoted", Conflict: true},
 		apiOp{Method: "GET", Path: "/api/v1/requests/{id}/letters/{kind}", Tag: tag, Summary: "下载文书（DOCX）",
-			Desc:  "kind 为 acknowledgement（受理回执）、correction（补正告知书）、consultation（征求意见函）、extension（延期答复告知书）、fee（收费通知书）、forward（转办告知书）或 reply（答复书），加 .docx，如 reply.docx。",
+			Desc:  "kind 为 acknowledgement（受理回执）、correction（补正告知书）、consultation（征求意见函）、extension（延期答复告知书）、fee（收费通知书）、forward（转办告知书）或 reply（答复书），加 .docx，如 reply.docx。文书含申请人的个人信息，只有本单位的经办人（request.handle）可以下载。",
 			Query: []apiParam{{Name: "event", Type: "integer", Desc: "征求意见或延期事件的编号（默认最近一次）"}}, Status: 200, File: true},
 	)
 	apiSchemas = append(apiSchemas,

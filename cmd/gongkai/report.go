@@ -13,22 +13,22 @@ import (
 
 var reportAnnualCmd = &command{
 	name:    "report annual",
-	args:    "--year Y --unit CODE [--format json|html|xlsx] [--include-subunits] [--out FILE]",
+	args:    "--year Y --unit CODE [--format json|html|xlsx|docx] [--include-subunits] [--out FILE]",
 	summary: "生成单位的政府信息公开工作年度报告统计表 (generate a unit's annual report tables in the official format)",
 	detail: `按《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）生成第二、三、四部分的表格：
 二 主动公开（规章、行政规范性文件按体裁分类和有效性统计；行政许可、行政处罚、行政强制、行政事业性收费为单位填报的数据，见 report figures），
 三 依申请公开（按收到日期和办结日期统计各类申请人的申请），四 行政复议、行政诉讼。
 同时核对：各列“本年新收 + 上年结转 = 总计 + 结转下年度”，总计等于各项办理结果之和，总计列等于各类申请人之和；
 核对不通过时仍输出报告，并在标准错误中列出导致差异的申请（登记号），退出状态为 1。
---format json 输出 {"year", "unit", "requests", "appeals", "proactive"}；xlsx 为官方表格（合并单元格），须用 --out 指定文件；html 为独立网页。
-DOCX 尚未提供。
+--format json 输出 {"year", "unit", "requests", "appeals", "proactive"}；xlsx 为官方表格（合并单元格）；
+docx 为报告初稿（第一至六部分标题、三张表格，第一、五、六部分的文字由单位填写）；xlsx 和 docx 须用 --out 指定文件；html 为独立网页。
 (Writes sections 二, 三 and 四 of the official format from the records and checks their arithmetic. When a check
 fails the report is still written, the applications causing the difference are listed on stderr and the exit status
-is 1. XLSX needs --out. DOCX is not available yet.)`,
+is 1. DOCX is a first draft: the six headings, the three tables, placeholders for the text. XLSX and DOCX need --out.)`,
 	setup: func(fs *flag.FlagSet) func(*cli, []string) int {
 		year := fs.Int("year", 0, "报告年度，如 2025 (the report's `YEAR`)")
 		unit := fs.String("unit", "", "单位编码 (`CODE` of the unit)")
-		format := fs.String("format", "json", "输出格式：json、html 或 xlsx (output `FORMAT`: json, html or xlsx)")
+		format := fs.String("format", "json", "输出格式：json、html、xlsx 或 docx (output `FORMAT`: json, html, xlsx or docx)")
 		sub := fs.Bool("include-subunits", false, "包括下级单位（如县政府的全县报告） (include every unit below, e.g. a county's report of its region)")
 		out := fs.String("out", "", "输出到文件；默认输出到标准输出 (write to `FILE` instead of standard output)")
 		return func(c *cli, args []string) int {
@@ -47,12 +47,12 @@ is 1. XLSX needs --out. DOCX is not available yet.)`,
 			}
 			switch *format {
 			case "json", "html":
-			case "xlsx":
+			case "xlsx", "docx":
 				if *out == "" {
-					return c.usageError("XLSX 格式请用 --out 指定输出文件 (xlsx needs --out FILE)")
+					return c.usageError("%s 格式请用 --out 指定输出文件 (%s needs --out FILE)", strings.ToUpper(*format), *format)
 				}
 			default:
-				return c.usageError("--format 只能是 json、html 或 xlsx，而不是 %q (--format must be json, html or xlsx)", *format)
+				return c.usageError("--format 只能是 json、html、xlsx 或 docx，而不是 %q (--format must be json, html, xlsx or docx)", *format)
 			}
 			db, ok := c.openDB()
 			if !ok {
@@ -71,6 +71,8 @@ is 1. XLSX needs --out. DOCX is not available yet.)`,
 				err = report.WriteHTML(&buf, a)
 			case "xlsx":
 				err = report.WriteXLSX(&buf, a)
+			case "docx":
+				err = report.WriteDOCX(&buf, a)
 			}
 			if err != nil {
 				return c.failf("无法生成报告：%v (cannot write the report)", err)

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"archive/zip"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -83,6 +85,26 @@ func TestReportAnnual(t *testing.T) {
 			t.Errorf("html: %s", s)
 		}
 
+		// DOCX: a zip holding the document with the three tables.
+		df := filepath.Join(t.TempDir(), "report.docx")
+		mustGK(t, tg.args("report", "annual", "--year", "2024", "--unit", "QS-EDU", "--format", "docx", "--out", df)...)
+		zr, err := zip.OpenReader(df)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body []byte
+		for _, f := range zr.File {
+			if f.Name == "word/document.xml" {
+				rc, _ := f.Open()
+				body, _ = io.ReadAll(rc)
+				rc.Close()
+			}
+		}
+		zr.Close()
+		if s := string(body); strings.Count(s, "<w:tbl>") != 3 || !strings.Contains(s, "青山县教育局2024年政府信息公开工作年度报告") {
+			t.Errorf("docx: %d tables", strings.Count(s, "<w:tbl>"))
+		}
+
 		// A record that contradicts itself: written all the same, named, exit 1.
 		db := tg.open(t)
 		if _, err := db.Exec(ctx, `UPDATE requests SET replied_on = $1 WHERE reg_no = 'JY-2024-001'`, "2023-12-01"); err != nil {
@@ -98,6 +120,7 @@ func TestReportAnnual(t *testing.T) {
 			{"report", "annual", "--unit", "QS"},
 			{"report", "annual", "--year", "2024"},
 			{"report", "annual", "--year", "1999", "--unit", "QS"},
+			{"report", "annual", "--year", "2024", "--unit", "QS", "--format", "pdf"},
 			{"report", "annual", "--year", "2024", "--unit", "QS", "--format", "docx"},
 			{"report", "annual", "--year", "2024", "--unit", "QS", "--format", "xlsx"},
 			{"report", "figures", "--year", "2024", "--unit", "QS", "--fees", "-3"},

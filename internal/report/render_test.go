@@ -1,8 +1,12 @@
 package report
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/json"
+	"encoding/xml"
+	"io"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -219,5 +223,141 @@ func TestHTML(t *testing.T) {
 	}
 	if s := buf.String(); !strings.Contains(s, "不能发布") || !strings.Contains(s, "QS-&lt;b&gt;") || !strings.Contains(s, "（3 ≠ 2）") {
 		t.Errorf("failures not shown (escaped): %s", s[strings.Index(s, "checks"):])
+	}
+}
+
+// docxTables reads back the tables of a DOCX: per table, per row, each
+// cell's text, gridSpan and vMerge ("restart", "continue" or "").
+type docxCell struct {
+	text, vMerge string
+	span         int
+}
+
+func readDOCX(t *testing.T, data []byte) (tables [][][]docxCell, text string) {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc []byte
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		// Every part is well-formed XML.
+		d := xml.NewDecoder(bytes.NewReader(b))
+		for {
+			if _, err := d.Token(); err == io.EOF {
+				break
+			} else if err != nil {
+				t.Fatalf("%s: %v", f.Name, err)
+			}
+		}
+		if f.Name == "word/document.xml" {
+			doc = b
+		}
+	}
+	d := xml.NewDecoder(bytes.NewReader(doc))
+	var all strings.Builder
+	var cell *docxCell
+	inText := false
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch x := tok.(type) {
+		case xml.StartElement:
+			switch x.Name.Local {
+			case "tbl":
+				tables = append(tables, nil)
+			case "tr":
+				tables[len(tables)-1] = append(tables[len(tables)-1], nil)
+			case "tc":
+				cell = &docxCell{span: 1}
+			case "gridSpan":
+				cell.span, _ = strconv.Atoi(x.Attr[0].Value)
+			case "vMerge":
+				cell.vMerge = "continue"
+				if len(x.Attr) > 0 {
+					cell.vMerge = x.Attr[0].Value
+				}
+			case "t":
+				inText = true
+			}
+		case xml.EndElement:
+			switch x.Name.Local {
+			case "tc":
+				tb := tables[len(tables)-1]
+				tb[len(tb)-1] = append(tb[len(tb)-1], *cell)
+				cell = nil
+			case "t":
+				inText = false
+			}
+		case xml.CharData:
+			if inText {
+				all.Write(x)
+				if cell != nil {
+					cell.text += string(x)
+				}
+			}
+		}
+	}
+	return tables, all.String()
+}
+
+func TestDOCX(t *testing.T) {
+	a := sample()
+	var buf bytes.Buffer
+	if err := WriteDOCX(&buf, a); err != nil {
+		t.Fatal(err)
+	}
+	tables, text := readDOCX(t, buf.Bytes())
+	for _, want := range []string{"青山县人民政府2025年政府信息公开工作年度报告", "一、总体情况", SectionProactive, SectionRequests,
+		SectionAppeals, "五、存在的主要问题及改进情况", "六、其他需要报告的事项"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("document lacks %q", want)
+		}
+	}
+	if len(tables) != 3 {
+		t.Fatalf("%d tables", len(tables))
+	}
+	for i, g := range Grids(a) {
+		tb := tables[i]
+		if len(tb) != g.Rows {
+			t.Errorf("%s: %d rows, want %d", g.Section, len(tb), g.Rows)
+		}
+		for r, row := range tb {
+			n := 0
+			for _, c := range row {
+				n += c.span
+			}
+			if n != g.Cols {
+				t.Errorf("%s row %d spans %d columns, want %d", g.Section, r, n, g.Cols)
+			}
+		}
+	}
+	// Section 三: the 22-row label, its continuation, a figure.
+	req := tables[1]
+	if c := req[5][0]; c.text != "三、本年度办理结果" || c.vMerge != "restart" {
+		t.Errorf("row 5: %+v", c)
+	}
+	if c := req[6][0]; c.text != "" || c.vMerge != "continue" {
+		t.Errorf("row 6: %+v", c)
+	}
+	if c := req[24]; c[1].vMerge != "continue" || c[2].text != "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请" || c[4].text != "2101" {
+		t.Errorf("row 24: %+v", c)
+	}
+	if c := req[0][0]; c.span != 3 || c.vMerge != "restart" {
+		t.Errorf("top-left: %+v", c)
+	}
+	if c := tables[2][3]; len(c) != 15 || c[14].text != "24" {
+		t.Errorf("section 四 figures: %+v", c)
 	}
 }

@@ -1,0 +1,205 @@
+package report
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"time"
+)
+
+// A minimal DOCX writer for the report (as internal/request's for letters:
+// no licence-clean maintained Go library is served here): the title, the
+// six section headings in the official order with the three tables, and
+// placeholders for the text of 一, 五 and 六 that the unit writes. Tables
+// merge cells as the official format does (w:gridSpan, w:vMerge).
+
+const (
+	docxBodyFont    = "仿宋_GB2312"
+	docxHeadFont    = "黑体"
+	docxTitleFont   = "方正小标宋简体"
+	docxTableFont   = "宋体"
+	docxBodySize    = 32 // 三号
+	docxTitleSize   = 44 // 二号
+	docxTableSize   = 18 // 小五 (9 pt): section 四 has 15 columns
+	docxTextWidth   = 8844
+	docxPlaceholder = "（由本单位填写。）"
+)
+
+const docxContentTypes = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+	`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
+	`<Default Extension="xml" ContentType="application/xml"/>` +
+	`<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>` +
+	`<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>` +
+	`</Types>`
+
+const docxRels = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+	`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>` +
+	`</Relationships>`
+
+const docxDocRels = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+	`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
+	`</Relationships>`
+
+var docxStyles = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">` +
+	`<w:docDefaults><w:rPrDefault><w:rPr>` + docxFonts(docxBodyFont) +
+	fmt.Sprintf(`<w:sz w:val="%d"/><w:szCs w:val="%d"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/>`, docxBodySize, docxBodySize) +
+	`</w:rPr></w:rPrDefault></w:docDefaults>` +
+	`<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>` +
+	`</w:styles>`
+
+func docxFonts(name string) string {
+	return `<w:rFonts w:ascii="` + name + `" w:hAnsi="` + name + `" w:eastAsia="` + name + `" w:cs="` + name + `"/>`
+}
+
+// docxRun writes a paragraph of text in font at size (half-points).
+func docxRun(b *bytes.Buffer, text, font string, size int, align string, bold bool, spacing string) {
+	b.WriteString(`<w:p><w:pPr>` + spacing)
+	if align != "" {
+		b.WriteString(`<w:jc w:val="` + align + `"/>`)
+	}
+	b.WriteString(`</w:pPr>`)
+	if text != "" {
+		b.WriteString(`<w:r><w:rPr>` + docxFonts(font))
+		if bold {
+			b.WriteString(`<w:b/><w:bCs/>`)
+		}
+		fmt.Fprintf(b, `<w:sz w:val="%d"/><w:szCs w:val="%d"/></w:rPr><w:t xml:space="preserve">`, size, size)
+		xml.EscapeText(b, []byte(text))
+		b.WriteString(`</w:t></w:r>`)
+	}
+	b.WriteString(`</w:p>`)
+}
+
+// docxWidths gives each grid's column widths in twips.
+func docxWidths(g Grid) []int {
+	w := make([]int, g.Cols)
+	switch g.Section {
+	case SectionRequests:
+		w[0], w[1], w[2] = 600, 1000, 2544
+		for i := 3; i < g.Cols; i++ {
+			w[i] = (docxTextWidth - 4144) / (g.Cols - 3)
+		}
+	default:
+		for i := range w {
+			w[i] = docxTextWidth / g.Cols
+		}
+	}
+	return w
+}
+
+// docxTable writes g as a table; a cell spanning rows starts a vertical
+// merge that the cells below continue.
+func docxTable(b *bytes.Buffer, g Grid) {
+	widths := docxWidths(g)
+	owner := make([][]*Cell, g.Rows)
+	for i := range owner {
+		owner[i] = make([]*Cell, g.Cols)
+	}
+	for i := range g.Cells {
+		c := &g.Cells[i]
+		for r := c.Row; r < c.Row+c.RowSpan; r++ {
+			for k := c.Col; k < c.Col+c.ColSpan; k++ {
+				owner[r][k] = c
+			}
+		}
+	}
+	b.WriteString(`<w:tbl><w:tblPr><w:tblW w:w="` + fmt.Sprint(docxTextWidth) + `" w:type="dxa"/><w:jc w:val="center"/>` +
+		`<w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:left w:val="single" w:sz="4" w:space="0" w:color="000000"/>` +
+		`<w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:right w:val="single" w:sz="4" w:space="0" w:color="000000"/>` +
+		`<w:insideH w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="000000"/></w:tblBorders>` +
+		`<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="40" w:type="dxa"/><w:right w:w="40" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>`)
+	for _, w := range widths {
+		fmt.Fprintf(b, `<w:gridCol w:w="%d"/>`, w)
+	}
+	b.WriteString(`</w:tblGrid>`)
+	for r := 0; r < g.Rows; r++ {
+		b.WriteString(`<w:tr><w:trPr><w:cantSplit/></w:trPr>`)
+		for k := 0; k < g.Cols; k++ {
+			c := owner[r][k]
+			if c == nil || k != c.Col {
+				continue // covered by a cell to the left
+			}
+			w := 0
+			for i := c.Col; i < c.Col+c.ColSpan; i++ {
+				w += widths[i]
+			}
+			fmt.Fprintf(b, `<w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/>`, w)
+			if c.ColSpan > 1 {
+				fmt.Fprintf(b, `<w:gridSpan w:val="%d"/>`, c.ColSpan)
+			}
+			switch {
+			case c.RowSpan > 1 && r == c.Row:
+				b.WriteString(`<w:vMerge w:val="restart"/>`)
+			case c.RowSpan > 1:
+				b.WriteString(`<w:vMerge/>`)
+			}
+			b.WriteString(`<w:vAlign w:val="center"/></w:tcPr>`)
+			text, align := c.Text, "center"
+			if r != c.Row {
+				text = ""
+			}
+			if c.Head && c.Col < g.LabelCols && c.Row >= 3 && g.Section == SectionRequests {
+				align = "left"
+			}
+			docxRun(b, text, docxTableFont, docxTableSize, align, false, `<w:spacing w:line="240" w:lineRule="auto"/>`)
+			b.WriteString(`</w:tc>`)
+		}
+		b.WriteString(`</w:tr>`)
+	}
+	b.WriteString(`</w:tbl>`)
+}
+
+// WriteDOCX writes the report as a Word document: the title, sections 一 to
+// 六 with the tables of 二, 三 and 四, and placeholders for the text.
+func WriteDOCX(w io.Writer, a *Annual) error {
+	var doc bytes.Buffer
+	doc.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
+		`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>`)
+	docxRun(&doc, a.Title(), docxTitleFont, docxTitleSize, "center", true, `<w:spacing w:before="240" w:after="240"/>`)
+	heading := func(s string) {
+		docxRun(&doc, s, docxHeadFont, docxBodySize, "", false, `<w:spacing w:before="240" w:after="120"/><w:ind w:firstLineChars="200" w:firstLine="640"/>`)
+	}
+	text := func(s string) {
+		docxRun(&doc, s, docxBodyFont, docxBodySize, "", false, `<w:ind w:firstLineChars="200" w:firstLine="640"/>`)
+	}
+	heading("一、总体情况")
+	text(docxPlaceholder)
+	for _, g := range Grids(a) {
+		heading(g.Section)
+		docxTable(&doc, g)
+	}
+	heading("五、存在的主要问题及改进情况")
+	text(docxPlaceholder)
+	heading("六、其他需要报告的事项")
+	text(docxPlaceholder)
+	doc.WriteString(`<w:sectPr><w:pgSz w:w="11906" w:h="16838"/>` +
+		`<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588" w:header="851" w:footer="992" w:gutter="0"/>` +
+		`</w:sectPr></w:body></w:document>`)
+	zw := zip.NewWriter(w)
+	mod := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC) // the same report, the same bytes
+	for _, f := range []struct{ name, body string }{
+		{"[Content_Types].xml", docxContentTypes},
+		{"_rels/.rels", docxRels},
+		{"word/_rels/document.xml.rels", docxDocRels},
+		{"word/styles.xml", docxStyles},
+		{"word/document.xml", doc.String()},
+	} {
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: f.name, Method: zip.Deflate, Modified: mod})
+		if err != nil {
+			return fmt.Errorf("docx: %w", err)
+		}
+		if _, err := io.WriteString(fw, f.body); err != nil {
+			return fmt.Errorf("docx: %w", err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("docx: %w", err)
+	}
+	return nil
+}

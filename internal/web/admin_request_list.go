@@ -275,24 +275,40 @@ func (s *Server) adminRequestOverview(w http.ResponseWriter, r *http.Request) {
 		s.forbidden(w, r)
 		return
 	}
-	ctx := r.Context()
-	scope := s.scopePath(r, auth.ActRequestView)
-	loads, err := s.reqs.Overview(ctx, scope)
+	rows, total, err := s.requestOverview(r)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
+	p := s.page(r, "各单位办理情况")
+	p.Section = "requests"
+	p.Data = struct {
+		Rows  []adminReqLoad
+		Total request.UnitLoad
+	}{rows, total}
+	s.render(w, r, http.StatusOK, "admin_request_overview", p)
+}
+
+// requestOverview is the overview of the back office and the API: the
+// units the user may request.view that have open applications, in tree
+// order, and the totals.
+func (s *Server) requestOverview(r *http.Request) ([]adminReqLoad, request.UnitLoad, error) {
+	ctx := r.Context()
+	var total request.UnitLoad
+	scope := s.scopePath(r, auth.ActRequestView)
+	loads, err := s.reqs.Overview(ctx, scope)
+	if err != nil {
+		return nil, total, err
+	}
 	units, err := s.orgs.List(ctx, org.Filter{UnderPath: scope, IncludeInactive: true})
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return nil, total, err
 	}
 	byID := map[int64]org.Unit{}
 	for _, u := range units {
 		byID[u.ID] = u
 	}
 	var rows []adminReqLoad
-	var total request.UnitLoad
 	for _, l := range loads {
 		u, ok := byID[l.UnitID]
 		if !ok || !s.can(r, auth.ActRequestView, u) {
@@ -303,11 +319,5 @@ func (s *Server) adminRequestOverview(w http.ResponseWriter, r *http.Request) {
 		total.Overdue += l.Overdue
 		total.DueSoon += l.DueSoon
 	}
-	p := s.page(r, "各单位办理情况")
-	p.Section = "requests"
-	p.Data = struct {
-		Rows  []adminReqLoad
-		Total request.UnitLoad
-	}{rows, total}
-	s.render(w, r, http.StatusOK, "admin_request_overview", p)
+	return rows, total, nil
 }

@@ -361,3 +361,45 @@ func TestRequestLettersOneRule(t *testing.T) {
 		}
 	})
 }
+
+// TestRequestOverviewAPI checks GET /api/v1/requests/overview against the
+// back office's /admin/requests/overview, on a pinned day (Tuesday
+// 2026-03-10): of 青山县教育局's four applications one is overdue and one
+// is due within 5 working days.
+func TestRequestOverviewAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		clk := newRequestClock("2026-03-10")
+		e := newEnv(t, db, func(c *Config) { c.Now = clk.Now })
+		handler := e.token("handler")
+		// Due 2026-02-02 (overdue), 03-16 (4 left), 03-18 (6 left), 04-08.
+		for _, on := range []string{"2026-01-05", "2026-02-10", "2026-02-12", "2026-03-10"} {
+			b := registerBody(e)
+			b["received_on"] = on
+			if r, _ := e.api(handler, "POST", "/api/v1/requests", b); r.StatusCode != http.StatusCreated {
+				t.Fatalf("register %s: %d %s", on, r.StatusCode, r.Body)
+			}
+		}
+		want := `{"unit_code":"QS-EDU","unit_name":"青山县教育局","depth":1,"open":4,"overdue":1,"due_soon":1}`
+		for _, login := range []string{"gkb", "handler", "eduadmin"} {
+			r, out := e.api(e.token(login), "GET", "/api/v1/requests/overview", nil)
+			if r.StatusCode != 200 || !strings.Contains(r.Body, want) || out["open"] != 4.0 || out["overdue"] != 1.0 || out["due_soon"] != 1.0 {
+				t.Errorf("%s: %d %s", login, r.StatusCode, r.Body)
+			}
+			page := e.login(login).get("/admin/requests/overview")
+			wantStatus(t, page, 200, "青山县教育局")
+		}
+		// Another unit's admin sees no line of 教育局; a role without
+		// request.view is refused, as in the back office.
+		r, out := e.api(e.token("mzadmin"), "GET", "/api/v1/requests/overview", nil)
+		if r.StatusCode != 200 || strings.Contains(r.Body, "QS-EDU") || out["open"] != 0.0 {
+			t.Errorf("other unit: %d %s", r.StatusCode, r.Body)
+		}
+		for _, login := range []string{"editor", "auditor"} {
+			r, _ := e.api(e.token(login), "GET", "/api/v1/requests/overview", nil)
+			page := e.login(login).get("/admin/requests/overview")
+			if r.StatusCode != http.StatusForbidden || page.StatusCode != http.StatusForbidden {
+				t.Errorf("%s: API %d, back office %d, want 403 both", login, r.StatusCode, page.StatusCode)
+			}
+		}
+	})
+}

@@ -33,6 +33,7 @@ func (s *Server) registerRequestAPI() {
 	s.handleAPI("GET", "/api/v1/requests", s.apiRequestList)
 	s.handleAPI("POST", "/api/v1/requests", s.apiRequestRegister)
 	s.handleAPI("GET", "/api/v1/requests/ledger.xlsx", s.apiRequestLedger)
+	s.handleAPI("GET", "/api/v1/requests/overview", s.apiRequestOverview)
 	s.handleAPI("GET", "/api/v1/requests/{id}", s.apiRequestGet)
 	s.handleAPI("POST", "/api/v1/requests/{id}/assign", s.apiRequestAssign)
 	s.handleAPI("POST", "/api/v1/requests/{id}/forward", s.apiRequestForward)

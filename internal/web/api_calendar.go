@@ -30,6 +30,7 @@ func (s *Server) registerCalendarAPI() {
 	s.uploadLimit("POST /api/v1/calendar/import", 2*maxCalendarImport)
 	s.handleAPI("GET", "/api/v1/workdays/add", s.apiWorkdaysAdd)
 	s.handleAPI("GET", "/api/v1/workdays/between", s.apiWorkdaysBetween)
+	s.handleAPI("GET", "/api/v1/workdays/due", s.apiWorkdaysDue)
 }
 
 // apiCalendar is a year of the calendar: the days that are not plain

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -187,10 +188,16 @@ func (c *cli) runCommand(cmd *command, args []string) int {
 
 // parseArgs parses flags anywhere among the arguments ("backup FILE --db X"
 // as well as "backup --db X FILE") and returns the positional ones. "--"
-// ends the flags.
+// ends the flags. A negative number ("workdays add DATE -1") is a
+// positional argument, for the command to judge, not an unknown flag.
 func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
+		if len(args) > 0 && isNegativeNumber(args[0]) && fs.Lookup(args[0][1:]) == nil {
+			pos = append(pos, args[0])
+			args = args[1:]
+			continue
+		}
 		if err := fs.Parse(args); err != nil {
 			return nil, err
 		}
@@ -205,6 +212,16 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, rest[0])
 		args = rest[1:]
 	}
+}
+
+// isNegativeNumber reports whether s is "-" followed by a number ("-1",
+// "-2.5"), which no flag's name is.
+func isNegativeNumber(s string) bool {
+	if len(s) < 2 || s[0] != '-' || (s[1] != '.' && (s[1] < '0' || s[1] > '9')) {
+		return false
+	}
+	_, err := strconv.ParseFloat(s[1:], 64)
+	return err == nil
 }
 
 // usageError reports wrong arguments of the current command: exit 2.

@@ -60,7 +60,7 @@ func TestWorkdaysCommand(t *testing.T) {
 		{"due late correction notice", []string{"workdays", "due", "--received", "2024-02-08", "--correction-requested", "2024-02-26", "--correction-received", "2024-03-15"}, 0, "2024-04-15\n", "补正告知晚于 2024-02-23"},
 
 		{"impossible date", []string{"workdays", "due", "--received", "2025-02-29"}, 2, "", "--received 不是日期"},
-		{"impossible N", []string{"workdays", "add", "2025-02-03", "-1"}, 2, "", "参数错误"},
+		{"negative N", []string{"workdays", "add", "2025-02-03", "-1"}, 2, "", "N 应为 0 至 10000 的整数"},
 		{"bad A", []string{"workdays", "between", "2025-13-01", "2025-02-03"}, 2, "", "A 不是日期"},
 		{"add past 9999", []string{"workdays", "add", "9999-12-31", "5"}, 2, "", "结果超出 9999 年"},
 		{"correction received before requested", []string{"workdays", "due", "--received", "2025-03-03", "--correction-requested", "2025-03-10", "--correction-received", "2025-03-05"}, 2, "", "--correction-received 不能早于 --correction-requested"},

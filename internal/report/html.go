@@ -45,7 +45,7 @@ td { text-align: center; font-variant-numeric: tabular-nums; }
 {{end}}
 {{if .A.OK}}<div class="checks ok">表中数据已通过核对：各列“本年新收 + 上年结转 = 总计 + 结转下年度”，各项合计与总计相符。</div>
 {{else}}<div class="checks"><strong>数据核对未通过，不能发布：</strong>
-<ul>{{range .A.Failures}}<li>{{.Check}}：{{.Where}}{{if or .Left .Right}}（{{.Left}} ≠ {{.Right}}）{{end}}
+<ul>{{range .A.Failures}}<li>{{.Check}}：{{.Where}}{{if ne .Left .Right}}（{{.Left}} ≠ {{.Right}}）{{end}}
 {{if .Records}}<ul>{{range .Records}}<li>{{.RegNo}}（{{.Unit}}）：{{.Problem}}</li>{{end}}</ul>{{end}}</li>
 {{end}}</ul></div>
 {{end}}

@@ -197,11 +197,14 @@ type Failure struct {
 	Left    int      `json:"left"`    // the two sides that should be equal
 	Right   int      `json:"right"`   //
 	Records []Record `json:"records"` // the applications that cause the difference, when known
+	// kind is the kind of record that can break the check (Record.kind);
+	// column the section 三 column it is about ("" for a row or group).
+	kind, column string
 }
 
 func (f Failure) String() string {
 	s := fmt.Sprintf("%s：%s（%d ≠ %d）", f.Check, f.Where, f.Left, f.Right)
-	if f.Left == 0 && f.Right == 0 {
+	if f.kind == "state" {
 		s = fmt.Sprintf("%s：%s", f.Check, f.Where)
 	}
 	for _, r := range f.Records {
@@ -262,7 +265,8 @@ func Check(a *Annual) []Failure {
 	r := a.Requests
 	for _, c := range cols {
 		if l, rt := r[RowNew][c]+r[RowCarriedIn][c], r[RowTotal][c]+r[RowCarriedOut][c]; l != rt {
-			out = append(out, Failure{Check: "本年新收 + 上年结转 = 总计 + 结转下年度", Where: "“" + c + "”列", Left: l, Right: rt})
+			out = append(out, Failure{Check: "本年新收 + 上年结转 = 总计 + 结转下年度", Where: "“" + c + "”列", Left: l, Right: rt,
+				kind: "dates", column: c})
 		}
 	}
 	for _, c := range cols {
@@ -271,7 +275,8 @@ func Check(a *Annual) []Failure {
 			sum += r[string(o)][c]
 		}
 		if r[RowTotal][c] != sum {
-			out = append(out, Failure{Check: "总计 = 各项办理结果之和", Where: "“" + c + "”列", Left: r[RowTotal][c], Right: sum})
+			out = append(out, Failure{Check: "总计 = 各项办理结果之和", Where: "“" + c + "”列", Left: r[RowTotal][c], Right: sum,
+				kind: "outcome", column: c})
 		}
 	}
 	for _, row := range Rows() {
@@ -280,7 +285,8 @@ func Check(a *Annual) []Failure {
 			sum += r[row][c]
 		}
 		if r[row][ColTotal] != sum {
-			out = append(out, Failure{Check: "总计列 = 各类申请人之和", Where: "“" + row + "”行", Left: r[row][ColTotal], Right: sum})
+			out = append(out, Failure{Check: "总计列 = 各类申请人之和", Where: "“" + row + "”行", Left: r[row][ColTotal], Right: sum,
+				kind: "type"})
 		}
 	}
 	for _, g := range AppealGroups() {

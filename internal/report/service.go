@@ -112,23 +112,15 @@ func explain(fails []Failure, records []Record) []Failure {
 	used := make([]bool, len(records))
 	for i := range fails {
 		f := &fails[i]
-		var kind string
-		switch {
-		case strings.HasPrefix(f.Check, "本年新收"):
-			kind = "dates"
-		case strings.HasPrefix(f.Check, "总计 = 各项"):
-			kind = "outcome"
-		case strings.HasPrefix(f.Check, "总计列"):
-			kind = "type"
-		default:
-			continue
+		if f.kind == "" {
+			continue // section 四: its cases cannot contradict themselves
 		}
-		col := strings.TrimSuffix(strings.TrimPrefix(f.Where, "“"), "”列")
 		for j, r := range records {
-			if r.kind != kind {
+			if r.kind != f.kind {
 				continue
 			}
-			if kind != "type" && col != ColTotal && r.Column != col {
+			// A record breaks the check of its own column and of 总计.
+			if f.column != "" && f.column != ColTotal && r.Column != f.column {
 				continue
 			}
 			f.Records = append(f.Records, r)
@@ -143,7 +135,7 @@ func explain(fails []Failure, records []Record) []Failure {
 	}
 	if len(rest) > 0 {
 		fails = append(fails, Failure{Check: "申请记录的状态、办理结果与日期应当一致",
-			Where: fmt.Sprintf("%d 件申请的记录有误", len(rest)), Records: rest})
+			Where: fmt.Sprintf("%d 件申请的记录有误", len(rest)), Records: rest, kind: "state"})
 	}
 	return fails
 }

@@ -110,7 +110,7 @@ func WriteXLSX(w io.Writer, a *Annual) error {
 			recs += r.RegNo + "（" + r.Unit + "）：" + r.Problem
 		}
 		res := "不符"
-		if f.Left != 0 || f.Right != 0 {
+		if f.Left != f.Right {
 			res = fmt.Sprintf("不符（%d ≠ %d）", f.Left, f.Right)
 		}
 		rows = append(rows, []string{f.Check, f.Where, res, recs})

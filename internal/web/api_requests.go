@@ -464,30 +464,41 @@ func (s *Server) requestFilterUnit(ctx context.Context, r *http.Request, q url.V
 	return unit, nil
 }
 
-// apiRequestList lists applications (GET /api/v1/requests).
-func (s *Server) apiRequestList(w http.ResponseWriter, r *http.Request, _ *auth.User) {
-	ctx := r.Context()
+// apiRequestFilter reads the filter of the list and the ledger export from
+// the query (400 on a bad parameter) and narrows it to the unit asked for
+// or the user's own (403 without request.view on it). It returns the unit
+// (zero for a county-wide role's every unit), or false after answering.
+func (s *Server) apiRequestFilter(w http.ResponseWriter, r *http.Request) (request.Filter, org.Unit, bool) {
 	q := r.URL.Query()
 	f, errs := requestFilterFromQuery(q)
 	if errs != nil {
-		writeJSON(w, http.StatusBadRequest, apiErrorBody{Error: "bad_request", Message: "查询参数有误", Problems: errs.Problems})
-		return
+		queryProblems(w, errs)
+		return f, org.Unit{}, false
 	}
-	unit, err := s.requestFilterUnit(ctx, r, q, &f)
+	unit, err := s.requestFilterUnit(r.Context(), r, q, &f)
 	var ve *valid.Errors
 	if errors.As(err, &ve) {
-		writeJSON(w, http.StatusBadRequest, apiErrorBody{Error: "bad_request", Message: "查询参数有误", Problems: ve.Problems})
-		return
+		queryProblems(w, ve)
+		return f, unit, false
 	}
 	if err != nil {
 		s.apiFail(w, r, err)
-		return
+		return f, unit, false
 	}
 	if unit.ID != 0 && !s.can(r, auth.ActRequestView, unit) {
 		apiForbidden(w)
+		return f, unit, false
+	}
+	return f, unit, true
+}
+
+// apiRequestList lists applications (GET /api/v1/requests).
+func (s *Server) apiRequestList(w http.ResponseWriter, r *http.Request, _ *auth.User) {
+	f, _, ok := s.apiRequestFilter(w, r)
+	if !ok {
 		return
 	}
-	apps, total, err := s.reqs.List(ctx, f)
+	apps, total, err := s.reqs.List(r.Context(), f)
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
@@ -1142,24 +1153,8 @@ func asciiName(name string) string {
 // request.handle on the unit asked for.
 func (s *Server) apiRequestLedger(w http.ResponseWriter, r *http.Request, _ *auth.User) {
 	ctx := r.Context()
-	q := r.URL.Query()
-	f, errs := requestFilterFromQuery(q)
-	if errs != nil {
-		writeJSON(w, http.StatusBadRequest, apiErrorBody{Error: "bad_request", Message: "查询参数有误", Problems: errs.Problems})
-		return
-	}
-	unit, err := s.requestFilterUnit(ctx, r, q, &f)
-	var ve *valid.Errors
-	if errors.As(err, &ve) {
-		writeJSON(w, http.StatusBadRequest, apiErrorBody{Error: "bad_request", Message: "查询参数有误", Problems: ve.Problems})
-		return
-	}
-	if err != nil {
-		s.apiFail(w, r, err)
-		return
-	}
-	if unit.ID != 0 && !s.can(r, auth.ActRequestView, unit) {
-		apiForbidden(w)
+	f, unit, ok := s.apiRequestFilter(w, r)
+	if !ok {
 		return
 	}
 	unmasked := unit.ID != 0 && s.can(r, auth.ActRequestHandle, unit)

@@ -7,6 +7,8 @@ import (
 	"strconv"
 
 	"gongkai/internal/auth"
+	"gongkai/internal/org"
+	"gongkai/internal/request"
 	"gongkai/internal/store"
 	"gongkai/internal/valid"
 )
@@ -66,7 +68,7 @@ func (s *Server) adminRequestFileDownload(w http.ResponseWriter, r *http.Request
 		s.notFound(w, r)
 		return
 	}
-	f, rc, err := s.reqs.OpenFile(r.Context(), fid)
+	f, rc, err := s.openRequestFile(r, a, fid)
 	if errors.Is(err, store.ErrNotFound) {
 		s.notFound(w, r)
 		return
@@ -76,14 +78,38 @@ func (s *Server) adminRequestFileDownload(w http.ResponseWriter, r *http.Request
 		return
 	}
 	defer rc.Close()
-	if f.RequestID != a.ID {
-		s.notFound(w, r)
-		return
-	}
-	if f.Kind != "release" && !s.canHandle(r, unit) {
+	if !s.mayReadRequestFile(r, unit, f) {
 		s.forbidden(w, r)
 		return
 	}
+	s.sendRequestFile(w, f, rc)
+}
+
+// openRequestFile opens file fid of application a: store.ErrNotFound when
+// there is no such file or it belongs to another application.
+func (s *Server) openRequestFile(r *http.Request, a request.Application, fid int64) (request.File, io.ReadCloser, error) {
+	f, rc, err := s.reqs.OpenFile(r.Context(), fid)
+	if err != nil {
+		return f, nil, err
+	}
+	if f.RequestID != a.ID {
+		rc.Close()
+		return request.File{}, nil, store.ErrNotFound
+	}
+	return f, rc, nil
+}
+
+// mayReadRequestFile reports whether the user, who may view the
+// applications of u, may download f: the released information, yes; scans
+// and corrections carry personal data, so only the unit's handlers. The
+// back office and the API both ask here.
+func (s *Server) mayReadRequestFile(r *http.Request, u org.Unit, f request.File) bool {
+	return f.Kind == request.FileRelease || s.canHandle(r, u)
+}
+
+// sendRequestFile streams f, an application's file, as a download that no
+// cache keeps.
+func (s *Server) sendRequestFile(w http.ResponseWriter, f request.File, rc io.Reader) {
 	h := w.Header()
 	h.Set("Content-Type", f.MIME)
 	h.Set("Content-Length", strconv.FormatInt(f.Size, 10))

@@ -107,16 +107,32 @@ func (s *Server) adminReqUploads(w http.ResponseWriter, r *http.Request, field s
 			return nil, false
 		}
 	}
-	if r.MultipartForm == nil {
-		return nil, true
+	return formFiles(r.MultipartForm, field), true
+}
+
+// formFiles is the files of field in a parsed multipart form (nil: none),
+// without the empty parts a form sends when no file was chosen.
+func formFiles(form *multipart.Form, field string) []*multipart.FileHeader {
+	if form == nil {
+		return nil
 	}
 	var out []*multipart.FileHeader
-	for _, fh := range r.MultipartForm.File[field] {
+	for _, fh := range form.File[field] {
 		if fh.Size > 0 || fh.Filename != "" {
 			out = append(out, fh)
 		}
 	}
-	return out, true
+	return out
+}
+
+// readUpload reads an uploaded file, bounded by the route's body limit.
+func readUpload(fh *multipart.FileHeader) ([]byte, error) {
+	f, err := fh.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
 }
 
 // checkUploads refuses too many files or one over the size limit before
@@ -141,12 +157,7 @@ func (s *Server) checkUploads(files []*multipart.FileHeader, field string, e *va
 func (s *Server) attachUploads(r *http.Request, id int64, kind string, files []*multipart.FileHeader) ([]string, error) {
 	var names []string
 	for _, fh := range files {
-		f, err := fh.Open()
-		if err != nil {
-			return names, err
-		}
-		data, err := io.ReadAll(f) // bounded by the route's body limit
-		f.Close()
+		data, err := readUpload(fh)
 		if err != nil {
 			return names, err
 		}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"strconv"
 	"strings"
@@ -170,12 +169,7 @@ func (s *Server) apiRequestAttach(w http.ResponseWriter, r *http.Request, _ *aut
 	if len(kind) != 1 || (kind[0] != request.FileScan && kind[0] != request.FileCorrection && kind[0] != request.FileRelease) {
 		e.Add("kind", "文件类别（kind）应为 scan（申请材料扫描件）、correction（补正材料）或 release（公开的信息）")
 	}
-	var files []*multipart.FileHeader
-	for _, fh := range r.MultipartForm.File["files"] {
-		if fh.Size > 0 || fh.Filename != "" {
-			files = append(files, fh)
-		}
-	}
+	files := formFiles(r.MultipartForm, "files")
 	if len(files) == 0 {
 		e.Add("files", "请在字段 files 中上传文件")
 	}
@@ -188,14 +182,8 @@ func (s *Server) apiRequestAttach(w http.ResponseWriter, r *http.Request, _ *aut
 	// before any is stored, so that a refused upload stores none.
 	data := make([][]byte, len(files))
 	for i, fh := range files {
-		f, err := fh.Open()
-		if err != nil {
-			s.apiFail(w, r, err)
-			return
-		}
-		data[i], err = io.ReadAll(f) // bounded by the route's body limit
-		f.Close()
-		if err != nil {
+		var err error
+		if data[i], err = readUpload(fh); err != nil {
 			s.apiFail(w, r, err)
 			return
 		}
@@ -232,7 +220,7 @@ func (s *Server) apiRequestFileGet(w http.ResponseWriter, r *http.Request, _ *au
 	if !ok {
 		return
 	}
-	f, rc, err := s.reqs.OpenFile(r.Context(), fid)
+	f, rc, err := s.openRequestFile(r, a, fid)
 	if errors.Is(err, store.ErrNotFound) {
 		apiError(w, http.StatusNotFound, "not_found", "文件不存在")
 		return
@@ -242,23 +230,11 @@ func (s *Server) apiRequestFileGet(w http.ResponseWriter, r *http.Request, _ *au
 		return
 	}
 	defer rc.Close()
-	if f.RequestID != a.ID {
-		apiError(w, http.StatusNotFound, "not_found", "文件不存在")
-		return
-	}
-	if f.Kind != request.FileRelease && !s.canHandle(r, unit) {
+	if !s.mayReadRequestFile(r, unit, f) {
 		apiError(w, http.StatusForbidden, "forbidden", "申请材料含个人信息，只有本单位的经办人可以下载")
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", f.MIME)
-	h.Set("Content-Length", strconv.FormatInt(f.Size, 10))
-	h.Set("Content-Disposition", dispositionAttachment(f.Name))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", "private, no-store")
-	if _, err := io.Copy(w, rc); err != nil {
-		s.log.Warn("request file download interrupted", "file", f.ID, "err", err)
-	}
+	s.sendRequestFile(w, f, rc)
 }
 
 // apiRequestReminders lists the token user's reminders: those of the

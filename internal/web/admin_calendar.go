@@ -178,15 +178,24 @@ func calendarMonths(cal *workday.Calendar, year int, os []workday.Override) []ca
 
 // recomputed recomputes the open applications' due dates after a calendar
 // change and says how many changed.
-func (s *Server) recomputed(ctx context.Context, r *http.Request) (string, error) {
+func (s *Server) recomputed(ctx context.Context, r *http.Request) (int, string, error) {
 	n, err := s.reqs.RecomputeDue(ctx, s.actor(r))
 	if err != nil {
-		return "", fmt.Errorf("calendar: recompute due dates: %w", err)
+		return 0, "", fmt.Errorf("calendar: recompute due dates: %w", err)
 	}
 	if n == 0 {
-		return "未办结申请的答复期限均无变化。", nil
+		return 0, "未办结申请的答复期限均无变化。", nil
 	}
-	return fmt.Sprintf("%d 件未办结申请的答复期限已随之重新计算。", n), nil
+	return n, fmt.Sprintf("%d 件未办结申请的答复期限已随之重新计算。", n), nil
+}
+
+// daySetMessage says what setting day did (the back office and the API).
+func daySetMessage(day civil.Date, work bool) string {
+	word := "放假"
+	if work {
+		word = "上班"
+	}
+	return fmt.Sprintf("已将 %s 设为%s。", day, word)
 }
 
 // adminCalendarSet sets one day's status.
@@ -214,6 +223,14 @@ func (s *Server) adminCalendarSet(w http.ResponseWriter, r *http.Request) {
 	} else {
 		err = errs
 	}
+	s.calendarChanged(w, r, err, back, day.Year, daySetMessage(day, kind == "work"))
+}
+
+// calendarChanged answers a change of the calendar that ended with err:
+// the page again with the form's problems (422), or, once the open
+// applications' due dates are recomputed, the year's page with done and
+// how many due dates changed.
+func (s *Server) calendarChanged(w http.ResponseWriter, r *http.Request, err error, back calendarPage, year int, done string) {
 	var ve *valid.Errors
 	if errors.As(err, &ve) {
 		s.renderCalendar(w, r, http.StatusUnprocessableEntity, back, ve)
@@ -223,16 +240,12 @@ func (s *Server) adminCalendarSet(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	msg, err := s.recomputed(r.Context(), r)
+	_, msg, err := s.recomputed(r.Context(), r)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	word := "放假"
-	if kind == "work" {
-		word = "上班"
-	}
-	s.redirect(w, r, fmt.Sprintf("/admin/calendar?year=%d", day.Year), fmt.Sprintf("已将 %s 设为%s。%s", day, word, msg))
+	s.redirect(w, r, fmt.Sprintf("/admin/calendar?year=%d", year), done+msg)
 }
 
 // adminCalendarDelete removes one day's override: the built-in
@@ -247,20 +260,12 @@ func (s *Server) adminCalendarDelete(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	if err := s.days.Delete(r.Context(), s.actor(r), day); err != nil {
-		if workday.IsNotFound(err) {
-			s.notFound(w, r)
-			return
-		}
-		s.serverError(w, r, err)
+	err = s.days.Delete(r.Context(), s.actor(r), day)
+	if workday.IsNotFound(err) {
+		s.notFound(w, r)
 		return
 	}
-	msg, err := s.recomputed(r.Context(), r)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	s.redirect(w, r, fmt.Sprintf("/admin/calendar?year=%d", day.Year), fmt.Sprintf("已删除 %s 的调整。%s", day, msg))
+	s.calendarChanged(w, r, err, calendarPage{Year: day.Year}, day.Year, fmt.Sprintf("已删除 %s 的调整。", day))
 }
 
 // adminCalendarImport replaces a year's overrides with a pasted or
@@ -291,19 +296,5 @@ func (s *Server) adminCalendarImport(w http.ResponseWriter, r *http.Request) {
 	}
 	back.ImportText = text
 	n, err := s.days.Import(r.Context(), s.actor(r), year, text)
-	var ve *valid.Errors
-	if errors.As(err, &ve) {
-		s.renderCalendar(w, r, http.StatusUnprocessableEntity, back, ve)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	msg, err := s.recomputed(r.Context(), r)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	s.redirect(w, r, fmt.Sprintf("/admin/calendar?year=%d", year), fmt.Sprintf("已导入 %d 年节假日安排，共 %d 天。%s", year, n, msg))
+	s.calendarChanged(w, r, err, back, year, fmt.Sprintf("已导入 %d 年节假日安排，共 %d 天。", year, n))
 }

@@ -165,15 +165,11 @@ func (s *Server) apiCalendarDayNow(ctx context.Context, day civil.Date) (apiCale
 // calendar change (request.RecomputeDue, as the back office's recomputed)
 // and fills in out's count and message.
 func (s *Server) apiRecompute(r *http.Request, out *apiCalendarChange, done string) error {
-	n, err := s.reqs.RecomputeDue(r.Context(), s.actor(r))
+	n, msg, err := s.recomputed(r.Context(), r)
 	if err != nil {
-		return fmt.Errorf("calendar: recompute due dates: %w", err)
+		return err
 	}
-	out.Recomputed = n
-	out.Message = done + "未办结申请的答复期限均无变化。"
-	if n > 0 {
-		out.Message = fmt.Sprintf("%s%d 件未办结申请的答复期限已随之重新计算。", done, n)
-	}
+	out.Recomputed, out.Message = n, done+msg
 	return nil
 }
 
@@ -204,11 +200,7 @@ func (s *Server) apiCalendarSet(w http.ResponseWriter, r *http.Request, _ *auth.
 		s.apiFail(w, r, renameProblems(err, "day", "date"))
 		return
 	}
-	word := "放假"
-	if *in.Workday {
-		word = "上班"
-	}
-	s.apiCalendarChanged(w, r, day, fmt.Sprintf("已将 %s 设为%s。", day, word))
+	s.apiCalendarChanged(w, r, day, daySetMessage(day, *in.Workday))
 }
 
 // apiCalendarChanged answers a change of one day.
@@ -303,6 +295,21 @@ func queryDate(r *http.Request, name string, e *valid.Errors) civil.Date {
 	return d
 }
 
+// workdaysCalendar answers 400 with the query's problems, if any, or
+// gives the calendar in effect; false after answering.
+func (s *Server) workdaysCalendar(w http.ResponseWriter, r *http.Request, e *valid.Errors) (*workday.Calendar, bool) {
+	if len(e.Problems) > 0 {
+		queryProblems(w, e)
+		return nil, false
+	}
+	cal, err := s.days.Calendar(r.Context())
+	if err != nil {
+		s.apiFail(w, r, err)
+		return nil, false
+	}
+	return cal, true
+}
+
 // apiWorkdaysAdd is `gongkai workdays add DATE N`: the date N working days
 // after DATE (day 0), with the calendar in effect.
 func (s *Server) apiWorkdaysAdd(w http.ResponseWriter, r *http.Request, _ *auth.User) {
@@ -312,13 +319,8 @@ func (s *Server) apiWorkdaysAdd(w http.ResponseWriter, r *http.Request, _ *auth.
 	if err != nil || n < 0 || n > 10000 {
 		e.Add("n", "参数 n 应为 0 至 10000 的整数（工作日数）")
 	}
-	if len(e.Problems) > 0 {
-		queryProblems(w, e)
-		return
-	}
-	cal, err := s.days.Calendar(r.Context())
-	if err != nil {
-		s.apiFail(w, r, err)
+	cal, ok := s.workdaysCalendar(w, r, e)
+	if !ok {
 		return
 	}
 	due, prov := cal.Add(d, n)
@@ -337,13 +339,8 @@ func (s *Server) apiWorkdaysBetween(w http.ResponseWriter, r *http.Request, _ *a
 	if len(e.Problems) == 0 && from.DaysUntil(to) > maxWorkdaysSpan {
 		e.Add("to", fmt.Sprintf("参数 from 与 to 相隔不能超过 %d 天", maxWorkdaysSpan))
 	}
-	if len(e.Problems) > 0 {
-		queryProblems(w, e)
-		return
-	}
-	cal, err := s.days.Calendar(r.Context())
-	if err != nil {
-		s.apiFail(w, r, err)
+	cal, ok := s.workdaysCalendar(w, r, e)
+	if !ok {
 		return
 	}
 	n, prov := cal.Between(from, to)

@@ -39,7 +39,8 @@ var dueEventOrder = map[request.EventKind]int{
 }
 
 // parseDueQuery checks the parameters with the command's rules and Chinese
-// messages, naming the parameter.
+// messages, naming the parameter; the problems are in the Errors (empty
+// when there are none).
 func parseDueQuery(q map[string][]string) (dueQuery, *valid.Errors) {
 	e := &valid.Errors{}
 	get := func(name string) string {
@@ -138,7 +139,7 @@ func parseDueQuery(q map[string][]string) (dueQuery, *valid.Errors) {
 		// After a restart: a correction drops the extensions before it.
 		out.events = append(out.events, request.ClockEvent{Kind: request.EventExtension, On: out.last, Days: out.extension})
 	}
-	return out, nil
+	return out, e
 }
 
 // apiWorkdaysDue is `gongkai workdays due`: the reply due date of an
@@ -146,14 +147,9 @@ func parseDueQuery(q map[string][]string) (dueQuery, *valid.Errors) {
 // consultation and extension (Art. 30, 32, 33), with the calendar in
 // effect.
 func (s *Server) apiWorkdaysDue(w http.ResponseWriter, r *http.Request, _ *auth.User) {
-	dq, errs := parseDueQuery(r.URL.Query())
-	if errs != nil {
-		queryProblems(w, errs)
-		return
-	}
-	cal, err := s.days.Calendar(r.Context())
-	if err != nil {
-		s.apiFail(w, r, err)
+	dq, e := parseDueQuery(r.URL.Query())
+	cal, ok := s.workdaysCalendar(w, r, e)
+	if !ok {
 		return
 	}
 	clk := request.Compute(cal, request.ClockRules{}, dq.events, dq.last)

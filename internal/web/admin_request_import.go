@@ -36,13 +36,8 @@ func (s *Server) adminRequestImportPage(w http.ResponseWriter, r *http.Request) 
 }
 
 func (s *Server) renderRequestImport(w http.ResponseWriter, r *http.Request, status int, errs *valid.Errors, pv *adminReqImportPreview) {
-	units, err := s.unitsFor(r, auth.ActRequestImport)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if len(units) == 0 {
-		s.forbidden(w, r)
+	units, ok := s.adminUnitsFor(w, r, auth.ActRequestImport)
+	if !ok {
 		return
 	}
 	p := s.page(r, "导入台账")
@@ -59,13 +54,8 @@ func (s *Server) renderRequestImport(w http.ResponseWriter, r *http.Request, sta
 // With "preview" it is a dry run: the counts it would give and every bad
 // row; otherwise it imports, all rows or none.
 func (s *Server) adminRequestImport(w http.ResponseWriter, r *http.Request) {
-	units, err := s.unitsFor(r, auth.ActRequestImport)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if len(units) == 0 {
-		s.forbidden(w, r)
+	units, ok := s.adminUnitsFor(w, r, auth.ActRequestImport)
+	if !ok {
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxImportBytes)
@@ -80,13 +70,8 @@ func (s *Server) adminRequestImport(w http.ResponseWriter, r *http.Request) {
 	}
 	e := &valid.Errors{}
 	uid, _ := strconv.ParseInt(r.PostFormValue("unit_id"), 10, 64)
-	var unit org.Unit
-	for _, u := range units {
-		if u.ID == uid {
-			unit = u
-		}
-	}
-	if unit.ID == 0 {
+	unit, found := unitIn(units, uid)
+	if !found {
 		e.Add("unit_id", "请选择您有权导入的单位")
 	}
 	f, hdr, err := r.FormFile("file")

@@ -37,13 +37,8 @@ func (s *Server) adminRequestNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderRequestNew(w http.ResponseWriter, r *http.Request, status int, form url.Values, errs *valid.Errors) {
-	units, err := s.unitsFor(r, auth.ActRequestHandle)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	if len(units) == 0 {
-		s.forbidden(w, r)
+	units, ok := s.adminUnitsFor(w, r, auth.ActRequestHandle)
+	if !ok {
 		return
 	}
 	var channels []adminReqChannel
@@ -177,22 +172,13 @@ func (s *Server) adminRequestCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	form := trimForm(r) // ParseMultipartForm has filled PostForm
-	units, err := s.unitsFor(r, auth.ActRequestHandle)
-	if err != nil {
-		s.serverError(w, r, err)
+	units, ok := s.adminUnitsFor(w, r, auth.ActRequestHandle)
+	if !ok {
 		return
 	}
 	e := &valid.Errors{}
 	in := adminReqInput(form, e)
-	allowed := false
-	for _, u := range units {
-		allowed = allowed || u.ID == in.UnitID
-	}
-	if !allowed {
-		if len(units) == 0 {
-			s.forbidden(w, r)
-			return
-		}
+	if _, allowed := unitIn(units, in.UnitID); !allowed {
 		e.Add("unit_id", "请选择您有权办理的单位")
 	}
 	if in.Channel == request.ChannelOnline {

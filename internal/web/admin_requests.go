@@ -261,6 +261,32 @@ func (s *Server) canHandle(r *http.Request, u org.Unit) bool {
 	return s.can(r, auth.ActRequestHandle, u)
 }
 
+// adminUnitsFor is the units where the user may act (unitsFor); with none
+// it answers 403. False after answering.
+func (s *Server) adminUnitsFor(w http.ResponseWriter, r *http.Request, act auth.Action) ([]org.Unit, bool) {
+	units, err := s.unitsFor(r, act)
+	if err != nil {
+		s.serverError(w, r, err)
+		return nil, false
+	}
+	if len(units) == 0 {
+		s.forbidden(w, r)
+		return nil, false
+	}
+	return units, true
+}
+
+// unitIn finds the unit with id among units (a form's choice among those
+// offered).
+func unitIn(units []org.Unit, id int64) (org.Unit, bool) {
+	for _, u := range units {
+		if u.ID == id {
+			return u, true
+		}
+	}
+	return org.Unit{}, false
+}
+
 // mayReadLetters reports whether the user may read the generated letters
 // of u's applications. Letters carry the applicant's name and address, so
 // only those who see personal data may: the unit's handlers. The back

@@ -741,20 +741,26 @@ func (s *Server) apiRequestRegister(w http.ResponseWriter, r *http.Request, _ *a
 
 // apiRequestAssign sets the handler.
 func (s *Server) apiRequestAssign(w http.ResponseWriter, r *http.Request, _ *auth.User) {
-	a, _, ok := s.staffRequest(w, r, auth.ActRequestHandle)
-	if !ok {
-		return
-	}
 	var in apiAssignInput
-	if !decodeAPI(w, r, &in) {
-		return
-	}
-	v, ok := reqVersion(w, in.Version)
+	a, v, ok := s.apiRequestBody(w, r, auth.ActRequestHandle, &in, &in.Version)
 	if !ok {
 		return
 	}
 	na, err := s.reqs.Assign(r.Context(), s.actor(r), a.ID, v, in.HandlerID)
 	s.apiRequestAnswer(w, r, na, err)
+}
+
+// apiRequestBody starts an action on an application: the application
+// (403 without act on its unit), the JSON body decoded into in, and the
+// version the body names at *version (optimistic locking). False after
+// answering.
+func (s *Server) apiRequestBody(w http.ResponseWriter, r *http.Request, act auth.Action, in any, version **int) (request.Application, int, bool) {
+	a, _, ok := s.staffRequest(w, r, act)
+	if !ok || !decodeAPI(w, r, in) {
+		return a, 0, false
+	}
+	v, ok := reqVersion(w, *version)
+	return a, v, ok
 }
 
 // apiRequestAnswer answers an action that returns the application.
@@ -768,15 +774,8 @@ func (s *Server) apiRequestAnswer(w http.ResponseWriter, r *http.Request, a requ
 
 // apiRequestForward moves the application to another unit (转办).
 func (s *Server) apiRequestForward(w http.ResponseWriter, r *http.Request, _ *auth.User) {
-	a, _, ok := s.staffRequest(w, r, auth.ActRequestHandle)
-	if !ok {
-		return
-	}
 	var in apiForwardInput
-	if !decodeAPI(w, r, &in) {
-		return
-	}
-	v, ok := reqVersion(w, in.Version)
+	a, v, ok := s.apiRequestBody(w, r, auth.ActRequestHandle, &in, &in.Version)
 	if !ok {
 		return
 	}
@@ -796,15 +795,8 @@ func (s *Server) apiRequestForward(w http.ResponseWriter, r *http.Request, _ *au
 
 // apiRequestCorrection records the correction notice (Art. 30).
 func (s *Server) apiRequestCorrection(w http.ResponseWriter, r *http.Request, _ *auth.User) {
-	a, _, ok := s.staffRequest(w, r, auth.ActRequestHandle)
-	if !ok {
-		return
-	}
 	var in apiCorrectionInput
-	if !decodeAPI(w, r, &in) {
-		return
-	}
-	v, ok := reqVersion(w, in.Version)
+	a, v, ok := s.apiRequestBody(w, r, auth.ActRequestHandle, &in, &in.Version)
 	if !ok {
 		return
 	}
@@ -839,15 +831,8 @@ func (s *Server) apiRequestCorrectionReceived(w http.ResponseWriter, r *http.Req
 
 // apiRequestConsult records a letter to a third party or another agency.
 func (s *Server) apiRequestConsult(w http.ResponseWriter, r *http.Request, _ *auth.User) {
-	a, _, ok := s.staffRequest(w, r, auth.ActRequestHandle)
-	if !ok {
-		return
-	}
 	var in apiConsultInput
-	if !decodeAPI(w, r, &in) {
-		return
-	}
-	v, ok := reqVersion(w, in.Version)
+	a, v, ok := s.apiRequestBody(w, r, auth.ActRequestHandle, &in, &in.Version)
 	if !ok {
 		return
 	}
@@ -903,15 +888,8 @@ func (s *Server) apiRequestConsultAnswer(w http.ResponseWriter, r *http.Request,
 
 // apiRequestExtension asks for an extension (effective once approved).
 func (s *Server) apiRequestExtension(w http.ResponseWriter, r *http.Request, _ *auth.User) {
-	a, _, ok := s.staffRequest(w, r, auth.ActRequestHandle)
-	if !ok {
-		return
-	}
 	var in apiExtensionInput
-	if !decodeAPI(w, r, &in) {
-		return
-	}
-	v, ok := reqVersion(w, in.Version)
+	a, v, ok := s.apiRequestBody(w, r, auth.ActRequestHandle, &in, &in.Version)
 	if !ok {
 		return
 	}
@@ -948,15 +926,8 @@ func (s *Server) apiRequestExtensionApprove(w http.ResponseWriter, r *http.Reque
 
 // apiRequestFee records a fee notice.
 func (s *Server) apiRequestFee(w http.ResponseWriter, r *http.Request, _ *auth.User) {
-	a, _, ok := s.staffRequest(w, r, auth.ActRequestHandle)
-	if !ok {
-		return
-	}
 	var in apiFeeInput
-	if !decodeAPI(w, r, &in) {
-		return
-	}
-	v, ok := reqVersion(w, in.Version)
+	a, v, ok := s.apiRequestBody(w, r, auth.ActRequestHandle, &in, &in.Version)
 	if !ok {
 		return
 	}
@@ -976,15 +947,8 @@ func (s *Server) apiRequestFee(w http.ResponseWriter, r *http.Request, _ *auth.U
 
 // apiRequestFeePaid records the payment.
 func (s *Server) apiRequestFeePaid(w http.ResponseWriter, r *http.Request, _ *auth.User) {
-	a, _, ok := s.staffRequest(w, r, auth.ActRequestHandle)
-	if !ok {
-		return
-	}
 	var in apiOnInput
-	if !decodeAPI(w, r, &in) {
-		return
-	}
-	v, ok := reqVersion(w, in.Version)
+	a, v, ok := s.apiRequestBody(w, r, auth.ActRequestHandle, &in, &in.Version)
 	if !ok {
 		return
 	}
@@ -999,15 +963,8 @@ func (s *Server) apiRequestFeePaid(w http.ResponseWriter, r *http.Request, _ *au
 
 // apiRequestReply concludes the application with an outcome.
 func (s *Server) apiRequestReply(w http.ResponseWriter, r *http.Request, _ *auth.User) {
-	a, _, ok := s.staffRequest(w, r, auth.ActRequestHandle)
-	if !ok {
-		return
-	}
 	var in apiReplyInput
-	if !decodeAPI(w, r, &in) {
-		return
-	}
-	v, ok := reqVersion(w, in.Version)
+	a, v, ok := s.apiRequestBody(w, r, auth.ActRequestHandle, &in, &in.Version)
 	if !ok {
 		return
 	}

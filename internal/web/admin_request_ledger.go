@@ -6,6 +6,8 @@ import (
 	"strconv"
 
 	"gongkai/internal/audit"
+	"gongkai/internal/org"
+	"gongkai/internal/request"
 	"gongkai/internal/store"
 )
 
@@ -27,7 +29,6 @@ func (s *Server) adminRequestLedgerExport(w http.ResponseWriter, r *http.Request
 		s.forbidden(w, r)
 		return
 	}
-	ctx := r.Context()
 	f, errs := adminRequestFilter(r.URL.Query())
 	if errs.Err() != nil {
 		s.errorPage(w, r, http.StatusUnprocessableEntity, "筛选条件有误："+errs.Error())
@@ -40,9 +41,12 @@ func (s *Server) adminRequestLedgerExport(w http.ResponseWriter, r *http.Request
 	if f.Sort == "" {
 		f.Sort = "-received"
 	}
-	unmasked := unit != nil && s.canHandle(r, *unit)
-	var b bytes.Buffer
-	if err := s.reqs.ExportLedger(ctx, f, unmasked, &b); err != nil {
+	var u org.Unit
+	if unit != nil {
+		u = *unit
+	}
+	b, err := s.ledgerExport(r, f, u, unit != nil && s.canHandle(r, *unit), "")
+	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -51,21 +55,33 @@ func (s *Server) adminRequestLedgerExport(w http.ResponseWriter, r *http.Request
 		name += "-" + unit.Name
 	}
 	name += "-" + s.cfg.Now().In(s.cfg.Location).Format("20060102") + ".xlsx"
+	h := w.Header()
+	h.Set("Content-Type", xlsxMediaType)
+	h.Set("Content-Length", strconv.Itoa(len(b)))
+	h.Set("Content-Disposition", dispositionAttachment(name))
+	h.Set("Cache-Control", "private, no-store")
+	w.Write(b)
+}
+
+// ledgerExport is the ledger of the applications f selects as XLSX, for
+// the back office and the API (via: how, for the audit log's summary).
+// With unmasked (the caller's decision: the unit's handlers only) the
+// personal data is shown, and the export, a view of it, is recorded.
+func (s *Server) ledgerExport(r *http.Request, f request.Filter, unit org.Unit, unmasked bool, via string) ([]byte, error) {
+	ctx := r.Context()
+	var b bytes.Buffer
+	if err := s.reqs.ExportLedger(ctx, f, unmasked, &b); err != nil {
+		return nil, err
+	}
 	if unmasked {
 		err := s.db.Tx(ctx, func(tx *store.Tx) error {
 			return audit.Append(ctx, tx, s.actor(r), audit.Event{Action: "request.export_personal", ObjectType: "unit",
 				ObjectID: strconv.FormatInt(unit.ID, 10), UnitID: unit.ID,
-				Summary: "导出" + unit.Name + "依申请公开台账（含未遮盖的个人信息）"})
+				Summary: via + "导出" + unit.Name + "依申请公开台账（含未遮盖的个人信息）"})
 		})
 		if err != nil {
-			s.serverError(w, r, err)
-			return
+			return nil, err
 		}
 	}
-	h := w.Header()
-	h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	h.Set("Content-Length", strconv.Itoa(b.Len()))
-	h.Set("Content-Disposition", dispositionAttachment(name))
-	h.Set("Cache-Control", "private, no-store")
-	w.Write(b.Bytes())
+	return b.Bytes(), nil
 }

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"gongkai/internal/audit"
 	"gongkai/internal/auth"
 	"gongkai/internal/civil"
 	"gongkai/internal/org"
@@ -1109,29 +1108,15 @@ func asciiName(name string) string {
 // filter selects as XLSX; personal data masked unless the user may
 // request.handle on the unit asked for.
 func (s *Server) apiRequestLedger(w http.ResponseWriter, r *http.Request, _ *auth.User) {
-	ctx := r.Context()
 	f, unit, ok := s.apiRequestFilter(w, r)
 	if !ok {
 		return
 	}
-	unmasked := unit.ID != 0 && s.can(r, auth.ActRequestHandle, unit)
-	var buf strings.Builder
-	if err := s.reqs.ExportLedger(ctx, f, unmasked, &buf); err != nil {
+	// An export with personal data is recorded, as the back office's.
+	b, err := s.ledgerExport(r, f, unit, unit.ID != 0 && s.canHandle(r, unit), "通过 API ")
+	if err != nil {
 		s.apiRequestFail(w, r, err)
 		return
-	}
-	if unmasked {
-		// An export with personal data is a view of it: recorded, as the
-		// back office's export (admin_request_ledger.go) records it.
-		err := s.db.Tx(ctx, func(tx *store.Tx) error {
-			return audit.Append(ctx, tx, s.actor(r), audit.Event{Action: "request.export_personal", ObjectType: "unit",
-				ObjectID: strconv.FormatInt(unit.ID, 10), UnitID: unit.ID,
-				Summary: "通过 API 导出" + unit.Name + "依申请公开台账（含未遮盖的个人信息）"})
-		})
-		if err != nil {
-			s.apiFail(w, r, err)
-			return
-		}
 	}
 	h := w.Header()
 	h.Set("Content-Type", xlsxMediaType)
@@ -1141,7 +1126,7 @@ func (s *Server) apiRequestLedger(w http.ResponseWriter, r *http.Request, _ *aut
 	}
 	h.Set("Content-Disposition", contentDisposition(name))
 	h.Set("Cache-Control", "private, no-store")
-	w.Write([]byte(buf.String()))
+	w.Write(b)
 }
 
 // The requests' part of the OpenAPI table (api_openapi.go).

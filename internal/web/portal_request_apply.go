@@ -102,14 +102,21 @@ func (s *Server) renderApplyForm(w http.ResponseWriter, r *http.Request, status 
 			d.Unit = &u
 		}
 	}
-	p := s.page(r, "在线申请政府信息公开")
+	s.renderApplyStep(w, r, status, "portal_request_apply", "在线申请政府信息公开", f, errs, d)
+}
+
+// renderApplyStep renders a step of the online application (the form, the
+// confirmation): not indexed, not cached, with what was entered.
+func (s *Server) renderApplyStep(w http.ResponseWriter, r *http.Request, status int, tmpl, title string,
+	f url.Values, errs *valid.Errors, d any) {
+	p := s.page(r, title)
 	p.Section = "gk"
 	p.NoIndex = true
 	p.Form = f
 	p.Errors = errs
 	p.Data = d
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, status, "portal_request_apply", p)
+	s.render(w, r, status, tmpl, p)
 }
 
 // requestApplyCheck validates the form: problems show the form again next
@@ -162,14 +169,7 @@ func (s *Server) renderConfirm(w http.ResponseWriter, r *http.Request, status in
 		// Suggestions are a help, not a condition: the application goes on.
 		s.log.Warn("request form: matching documents", "err", err)
 	}
-	p := s.page(r, "确认申请内容")
-	p.Section = "gk"
-	p.NoIndex = true
-	p.Form = f
-	p.Errors = errs
-	p.Data = d
-	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, status, "portal_request_confirm", p)
+	s.renderApplyStep(w, r, status, "portal_request_confirm", "确认申请内容", f, errs, d)
 }
 
 // requestFillers are words of how people phrase an application that say

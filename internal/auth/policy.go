@@ -43,6 +43,10 @@ const (
 
 	// The working-day calendar's overrides (holidays and 调休 of years lunar-go does not know).
 	ActCalendarEdit Action = "calendar.edit"
+
+	// Annual report (年度报告) and statistics.
+	ActReportView Action = "report.view" // a unit's annual report, its checks and the statistics pages
+	ActReportEdit Action = "report.edit" // enter figures, write sections 一/五/六, send the report to review as a 公开年报 document
 )
 
 // Actions lists every action.
@@ -55,6 +59,7 @@ func Actions() []Action {
 		ActCatalogEdit, ActDocumentView, ActDocumentEdit, ActDocumentReview, ActDocumentPublish, ActDocumentWithdraw, ActDocumentImport,
 		ActRequestView, ActRequestHandle, ActRequestApprove, ActRequestImport,
 		ActCalendarEdit,
+		ActReportView, ActReportEdit,
 	}
 }
 
@@ -126,7 +131,9 @@ var policy = map[Role]rolePolicy{
 			ActCatalogEdit: anyUnit, ActDocumentView: anyUnit, ActDocumentImport: anyUnit,
 			// Supervises every unit's applications (masked) and approves
 			// extensions as the county's disclosure office.
-			ActRequestView: anyUnit, ActRequestApprove: anyUnit, ActRequestImport: anyUnit},
+			ActRequestView: anyUnit, ActRequestApprove: anyUnit, ActRequestImport: anyUnit,
+			// Compiles the county's annual report and reads every unit's.
+			ActReportView: anyUnit, ActReportEdit: anyUnit},
 	},
 	RoleUnitAdmin: {
 		may: map[Action]scope{
@@ -143,19 +150,24 @@ var policy = map[Role]rolePolicy{
 			// (masked), approves extensions, imports ledgers; handling is the
 			// handler's.
 			ActRequestView: ownSubtree, ActRequestApprove: ownSubtree, ActRequestImport: ownSubtree,
+			ActReportView: ownSubtree, ActReportEdit: ownSubtree,
 		},
 		grants: []Role{RoleUnitAdmin, RoleEditor, RoleReviewer, RoleRequestHandler},
 	},
+	// The editor drafts documents, the annual report among them.
 	RoleEditor: {may: map[Action]scope{ActUnitView: ownSubtree,
-		ActDocumentView: ownSubtree, ActDocumentEdit: ownSubtree}},
+		ActDocumentView: ownSubtree, ActDocumentEdit: ownSubtree,
+		ActReportView: ownSubtree, ActReportEdit: ownSubtree}},
 	// The reviewer does the confidentiality review and the approval (Regulation
 	// Art. 17); the workflow keeps the drafter from approving their own draft.
 	RoleReviewer: {may: map[Action]scope{ActUnitView: ownSubtree,
-		ActDocumentView: ownSubtree, ActDocumentReview: ownSubtree, ActDocumentPublish: ownSubtree, ActDocumentWithdraw: ownSubtree}},
+		ActDocumentView: ownSubtree, ActDocumentReview: ownSubtree, ActDocumentPublish: ownSubtree, ActDocumentWithdraw: ownSubtree,
+		ActReportView: ownSubtree}},
 	// The handler registers, handles and replies to applications of their
 	// unit and the units below, and alone sees applicants' personal data.
 	RoleRequestHandler: {may: map[Action]scope{ActUnitView: ownSubtree,
-		ActRequestView: ownSubtree, ActRequestHandle: ownSubtree, ActRequestImport: ownSubtree}},
+		ActRequestView: ownSubtree, ActRequestHandle: ownSubtree, ActRequestImport: ownSubtree,
+		ActReportView: ownSubtree}},
 }
 
 // Can is the policy: whether s may do a to target. Every permission check

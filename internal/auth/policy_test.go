@@ -21,7 +21,7 @@ func TestCanMatrix(t *testing.T) {
 			ActUserDeactivate: "YYY", ActUserRevokeSessions: "NNN",
 			ActAuditView: "NNN", ActAuditExport: "NNN", ActSecuritySettings: "NNN",
 			ActCatalogEdit: "NNN", ActDocumentView: "NNN", ActDocumentEdit: "NNN", ActDocumentReview: "NNN", ActDocumentPublish: "NNN", ActDocumentWithdraw: "NNN", ActDocumentImport: "NNN",
-			ActRequestView: "NNN", ActRequestHandle: "NNN", ActRequestApprove: "NNN", ActRequestImport: "NNN", ActCalendarEdit: "YYY",
+			ActRequestView: "NNN", ActRequestHandle: "NNN", ActRequestApprove: "NNN", ActRequestImport: "NNN", ActCalendarEdit: "YYY", ActReportView: "NNN", ActReportEdit: "NNN",
 		},
 		RoleSecurityAdmin: {
 			ActUnitView: "YYY", ActUnitCreate: "NNN", ActUnitEdit: "NNN", ActUnitMove: "NNN", ActUnitDeactivate: "NNN",
@@ -29,7 +29,7 @@ func TestCanMatrix(t *testing.T) {
 			ActUserDeactivate: "NNN", ActUserRevokeSessions: "YYY",
 			ActAuditView: "NNN", ActAuditExport: "NNN", ActSecuritySettings: "YYY",
 			ActCatalogEdit: "NNN", ActDocumentView: "NNN", ActDocumentEdit: "NNN", ActDocumentReview: "NNN", ActDocumentPublish: "NNN", ActDocumentWithdraw: "NNN", ActDocumentImport: "NNN",
-			ActRequestView: "NNN", ActRequestHandle: "NNN", ActRequestApprove: "NNN", ActRequestImport: "NNN", ActCalendarEdit: "NNN",
+			ActRequestView: "NNN", ActRequestHandle: "NNN", ActRequestApprove: "NNN", ActRequestImport: "NNN", ActCalendarEdit: "NNN", ActReportView: "NNN", ActReportEdit: "NNN",
 		},
 		RoleAuditAdmin: {
 			ActUnitView: "YYY", ActUnitCreate: "NNN", ActUnitEdit: "NNN", ActUnitMove: "NNN", ActUnitDeactivate: "NNN",
@@ -37,7 +37,7 @@ func TestCanMatrix(t *testing.T) {
 			ActUserDeactivate: "NNN", ActUserRevokeSessions: "NNN",
 			ActAuditView: "YYY", ActAuditExport: "YYY", ActSecuritySettings: "NNN",
 			ActCatalogEdit: "NNN", ActDocumentView: "NNN", ActDocumentEdit: "NNN", ActDocumentReview: "NNN", ActDocumentPublish: "NNN", ActDocumentWithdraw: "NNN", ActDocumentImport: "NNN",
-			ActRequestView: "NNN", ActRequestHandle: "NNN", ActRequestApprove: "NNN", ActRequestImport: "NNN", ActCalendarEdit: "NNN",
+			ActRequestView: "NNN", ActRequestHandle: "NNN", ActRequestApprove: "NNN", ActRequestImport: "NNN", ActCalendarEdit: "NNN", ActReportView: "NNN", ActReportEdit: "NNN",
 		},
 		RoleOpennessOffice: {
 			ActUnitView: "YYY", ActUnitCreate: "NNN", ActUnitEdit: "NNN", ActUnitMove: "NNN", ActUnitDeactivate: "NNN",
@@ -45,7 +45,7 @@ func TestCanMatrix(t *testing.T) {
 			ActUserDeactivate: "NNN", ActUserRevokeSessions: "NNN",
 			ActAuditView: "NNN", ActAuditExport: "NNN", ActSecuritySettings: "NNN",
 			ActCatalogEdit: "YYY", ActDocumentView: "YYY", ActDocumentEdit: "NNN", ActDocumentReview: "NNN", ActDocumentPublish: "NNN", ActDocumentWithdraw: "NNN", ActDocumentImport: "YYY",
-			ActRequestView: "YYY", ActRequestHandle: "NNN", ActRequestApprove: "YYY", ActRequestImport: "YYY", ActCalendarEdit: "NNN",
+			ActRequestView: "YYY", ActRequestHandle: "NNN", ActRequestApprove: "YYY", ActRequestImport: "YYY", ActCalendarEdit: "NNN", ActReportView: "YYY", ActReportEdit: "YYY",
 		},
 		RoleUnitAdmin: {
 			ActUnitView: "YYN", ActUnitCreate: "YYN", ActUnitEdit: "YYN", ActUnitMove: "NYN", ActUnitDeactivate: "NYN",
@@ -53,7 +53,7 @@ func TestCanMatrix(t *testing.T) {
 			ActUserDeactivate: "YYN", ActUserRevokeSessions: "YYN",
 			ActAuditView: "NNN", ActAuditExport: "NNN", ActSecuritySettings: "NNN",
 			ActCatalogEdit: "YYN", ActDocumentView: "YYN", ActDocumentEdit: "YYN", ActDocumentReview: "YYN", ActDocumentPublish: "YYN", ActDocumentWithdraw: "YYN", ActDocumentImport: "YYN",
-			ActRequestView: "YYN", ActRequestHandle: "NNN", ActRequestApprove: "YYN", ActRequestImport: "YYN", ActCalendarEdit: "NNN",
+			ActRequestView: "YYN", ActRequestHandle: "NNN", ActRequestApprove: "YYN", ActRequestImport: "YYN", ActCalendarEdit: "NNN", ActReportView: "YYN", ActReportEdit: "YYN",
 		},
 		RoleEditor: {
 			ActUnitView: "YYN", ActUnitCreate: "NNN", ActUnitEdit: "NNN", ActUnitMove: "NNN", ActUnitDeactivate: "NNN",
@@ -61,7 +61,7 @@ func TestCanMatrix(t *testing.T) {
 			ActUserDeactivate: "NNN", ActUserRevokeSessions: "NNN",
 			ActAuditView: "NNN", ActAuditExport: "NNN", ActSecuritySettings: "NNN",
 			ActCatalogEdit: "NNN", ActDocumentView: "YYN", ActDocumentEdit: "YYN", ActDocumentReview: "NNN", ActDocumentPublish: "NNN", ActDocumentWithdraw: "NNN", ActDocumentImport: "NNN",
-			ActRequestView: "NNN", ActRequestHandle: "NNN", ActRequestApprove: "NNN", ActRequestImport: "NNN", ActCalendarEdit: "NNN",
+			ActRequestView: "NNN", ActRequestHandle: "NNN", ActRequestApprove: "NNN", ActRequestImport: "NNN", ActCalendarEdit: "NNN", ActReportView: "YYN", ActReportEdit: "YYN",
 		},
 		RoleReviewer: {
 			ActUnitView: "YYN", ActUnitCreate: "NNN", ActUnitEdit: "NNN", ActUnitMove: "NNN", ActUnitDeactivate: "NNN",
@@ -69,7 +69,7 @@ func TestCanMatrix(t *testing.T) {
 			ActUserDeactivate: "NNN", ActUserRevokeSessions: "NNN",
 			ActAuditView: "NNN", ActAuditExport: "NNN", ActSecuritySettings: "NNN",
 			ActCatalogEdit: "NNN", ActDocumentView: "YYN", ActDocumentEdit: "NNN", ActDocumentReview: "YYN", ActDocumentPublish: "YYN", ActDocumentWithdraw: "YYN", ActDocumentImport: "NNN",
-			ActRequestView: "NNN", ActRequestHandle: "NNN", ActRequestApprove: "NNN", ActRequestImport: "NNN", ActCalendarEdit: "NNN",
+			ActRequestView: "NNN", ActRequestHandle: "NNN", ActRequestApprove: "NNN", ActRequestImport: "NNN", ActCalendarEdit: "NNN", ActReportView: "YYN", ActReportEdit: "NNN",
 		},
 		RoleRequestHandler: {
 			ActUnitView: "YYN", ActUnitCreate: "NNN", ActUnitEdit: "NNN", ActUnitMove: "NNN", ActUnitDeactivate: "NNN",
@@ -77,7 +77,7 @@ func TestCanMatrix(t *testing.T) {
 			ActUserDeactivate: "NNN", ActUserRevokeSessions: "NNN",
 			ActAuditView: "NNN", ActAuditExport: "NNN", ActSecuritySettings: "NNN",
 			ActCatalogEdit: "NNN", ActDocumentView: "NNN", ActDocumentEdit: "NNN", ActDocumentReview: "NNN", ActDocumentPublish: "NNN", ActDocumentWithdraw: "NNN", ActDocumentImport: "NNN",
-			ActRequestView: "YYN", ActRequestHandle: "YYN", ActRequestApprove: "NNN", ActRequestImport: "YYN", ActCalendarEdit: "NNN",
+			ActRequestView: "YYN", ActRequestHandle: "YYN", ActRequestApprove: "NNN", ActRequestImport: "YYN", ActCalendarEdit: "NNN", ActReportView: "YYN", ActReportEdit: "NNN",
 		},
 	}
 

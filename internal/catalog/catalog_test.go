@@ -137,7 +137,7 @@ func TestTemplatesPerUnitType(t *testing.T) {
 				if c.Kind == catalog.KindList && c.Genre == "" {
 					t.Errorf("%s: list column %s has no genre", tc.unit, c.Code)
 				}
-				wantStd := c.Kind == catalog.KindList && (tc.unit == "TWN" || tc.unit == "STR")
+				wantStd := c.Kind == catalog.KindList && c.Code != catalog.AnnualReportCode && (tc.unit == "TWN" || tc.unit == "STR")
 				if wantStd != c.HasStd() {
 					t.Errorf("%s: %s std = %+v", tc.unit, c.Code, c.Std)
 				}
@@ -169,7 +169,7 @@ func TestTemplatesPerUnitType(t *testing.T) {
 		if m["czzj.ys"].UpdateRule != catalog.RuleYearly || m["tjxx"].UpdateRule != catalog.RuleMonthly || m["tzgg"].UpdateRule != catalog.RuleOnChange {
 			t.Errorf("rules: ys %s tjxx %s tzgg %s", m["czzj.ys"].UpdateRule, m["tjxx"].UpdateRule, m["tzgg"].UpdateRule)
 		}
-		if m["guide"].Kind != catalog.KindPage || m["annual_report"].Kind != catalog.KindLink || m["fdzdgk"].Kind != catalog.KindSection {
+		if m["guide"].Kind != catalog.KindPage || m["annual_report"].Kind != catalog.KindList || m["fdzdgk"].Kind != catalog.KindSection {
 			t.Errorf("kinds: %s %s %s", m["guide"].Kind, m["annual_report"].Kind, m["fdzdgk"].Kind)
 		}
 

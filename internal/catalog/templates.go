@@ -36,6 +36,10 @@ func link(code, name string) tnode {
 	return tnode{code: code, name: name, kind: KindLink, rule: RuleNone}
 }
 
+// AnnualReportCode is the code of the 政府信息公开年报 column, where a unit's
+// annual report is published (Regulation Art. 49).
+const AnnualReportCode = "annual_report"
+
 func (n tnode) opt() tnode { n.optional = true; return n }
 
 // tcol is a template column with the code of its parent ("" at the top).
@@ -62,7 +66,7 @@ func templateColumns(t org.Type) []tcol {
 		for i, n := range ns {
 			c := Column{Code: n.code, Name: n.name, Kind: n.kind, Statutory: !n.optional, SortOrder: (i + 1) * 10,
 				UpdateRule: n.rule, Genre: n.genre, Depth: depth}
-			if n.kind == KindList && (t == org.TypeTownship || t == org.TypeStreet) {
+			if n.kind == KindList && n.code != AnnualReportCode && (t == org.TypeTownship || t == org.TypeStreet) {
 				c.Std = grassrootsStd(t, n)
 			}
 			p := append(path[:len(path):len(path)], n.name)
@@ -184,7 +188,9 @@ func governmentTree(t org.Type) []tnode {
 		page("guide", "政府信息公开指南"),
 		page("rules", "政府信息公开制度"),
 		section("fdzdgk", "法定主动公开内容", fd...),
-		link("annual_report", "政府信息公开年报"),
+		// A list: the annual report is a document of this column, reviewed
+		// and published like any other (internal/report, 送审发布).
+		list(AnnualReportCode, "政府信息公开年报", RuleYearly, "其他文件"),
 		link("request", "依申请公开"),
 	}
 }

@@ -111,7 +111,7 @@ func (s *Service) suspects(ctx context.Context, sc scope, year int) ([]Record, e
 		outcomes = append(outcomes, string(o))
 	}
 	typeList, outcomeList := list(types), list(outcomes)
-	rows, err := s.db.Query(ctx, `SELECT r.reg_no, u.name, r.applicant_type, r.received_on, r.replied_on, r.state, r.outcome
+	rows, err := s.db.Query(ctx, `SELECT r.id, r.reg_no, u.name, r.applicant_type, r.received_on, r.replied_on, r.state, r.outcome
 		FROM requests r JOIN units u ON u.id = r.unit_id
 		WHERE `+cond+`
 		AND ((r.received_on >= $1 AND r.received_on <= $2) OR (r.replied_on >= $1 AND r.replied_on <= $2)
@@ -126,9 +126,10 @@ func (s *Service) suspects(ctx context.Context, sc scope, year int) ([]Record, e
 	defer rows.Close()
 	var out []Record
 	for rows.Next() {
+		var id int64
 		var regNo, unit, atype, state, outcome string
 		var received, replied civil.Date
-		if err := rows.Scan(&regNo, &unit, &atype, &received, &replied, &state, &outcome); err != nil {
+		if err := rows.Scan(&id, &regNo, &unit, &atype, &received, &replied, &state, &outcome); err != nil {
 			return nil, err
 		}
 		col := atype
@@ -136,7 +137,7 @@ func (s *Service) suspects(ctx context.Context, sc scope, year int) ([]Record, e
 			col = at.Label()
 		}
 		add := func(kind, problem string) {
-			out = append(out, Record{RegNo: regNo, Unit: unit, Column: col, Problem: problem, kind: kind})
+			out = append(out, Record{RequestID: id, RegNo: regNo, Unit: unit, Column: col, Problem: problem, kind: kind})
 		}
 		switch {
 		case !request.ApplicantType(atype).Valid():

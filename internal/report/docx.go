@@ -76,15 +76,25 @@ func docxRun(b *bytes.Buffer, text, font string, size int, align string, bold bo
 	b.WriteString(`</w:p>`)
 }
 
-// docxWidths gives each grid's column widths in twips.
+// docxWidths gives each grid's column widths in twips. In section 三 the
+// four organisation columns take a four-character heading on a line
+// (商业企业: 4 × 180 twips at 9 pt and the cell margins; narrower,
+// LibreOffice and Word break it as 商业企/业), 自然人, 其他 and 总计 three
+// characters, and the labels the rest.
 func docxWidths(g Grid) []int {
 	w := make([]int, g.Cols)
 	switch g.Section {
 	case SectionRequests:
-		w[0], w[1], w[2] = 600, 1000, 2544
+		w[0], w[1] = 500, 1000
+		rest := docxTextWidth - w[0] - w[1]
 		for i := 3; i < g.Cols; i++ {
-			w[i] = (docxTextWidth - 4144) / (g.Cols - 3)
+			w[i] = 600
+			if i >= 4 && i <= 7 {
+				w[i] = 800
+			}
+			rest -= w[i]
 		}
+		w[2] = rest
 	default:
 		for i := range w {
 			w[i] = docxTextWidth / g.Cols
@@ -113,13 +123,28 @@ func docxTable(b *bytes.Buffer, g Grid) {
 		`<w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:left w:val="single" w:sz="4" w:space="0" w:color="000000"/>` +
 		`<w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:right w:val="single" w:sz="4" w:space="0" w:color="000000"/>` +
 		`<w:insideH w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="000000"/></w:tblBorders>` +
-		`<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="40" w:type="dxa"/><w:right w:w="40" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>`)
+		`<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="30" w:type="dxa"/><w:right w:w="30" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>`)
 	for _, w := range widths {
 		fmt.Fprintf(b, `<w:gridCol w:w="%d"/>`, w)
 	}
 	b.WriteString(`</w:tblGrid>`)
+	// The column headings (the rows above the first figure, for section 三
+	// and 四) repeat when the table runs over a page.
+	heads := g.Rows
+	for _, c := range g.Cells {
+		if c.Num {
+			heads = min(heads, c.Row)
+		}
+	}
+	if g.LabelCols == 1 {
+		heads = 0 // section 二: its blocks have headings of their own
+	}
 	for r := 0; r < g.Rows; r++ {
-		b.WriteString(`<w:tr><w:trPr><w:cantSplit/></w:trPr>`)
+		b.WriteString(`<w:tr><w:trPr><w:cantSplit/>`)
+		if r < heads {
+			b.WriteString(`<w:tblHeader/>`)
+		}
+		b.WriteString(`</w:trPr>`)
 		for k := 0; k < g.Cols; k++ {
 			c := owner[r][k]
 			if c == nil || k != c.Col {
@@ -157,7 +182,13 @@ func docxTable(b *bytes.Buffer, g Grid) {
 
 // WriteDOCX writes the report as a Word document: the title, sections 一 to
 // 六 with the tables of 二, 三 and 四, and placeholders for the text.
-func WriteDOCX(w io.Writer, a *Annual) error {
+func WriteDOCX(w io.Writer, a *Annual) error { return writeDOCX(w, a, nil) }
+
+// WriteDOCXFull writes the report as WriteDOCX does, with the text of
+// sections 一, 五 and 六 instead of placeholders.
+func WriteDOCXFull(w io.Writer, f *Full) error { return writeDOCX(w, f.Annual, &f.Texts) }
+
+func writeDOCX(w io.Writer, a *Annual, t *Texts) error {
 	var doc bytes.Buffer
 	doc.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
 		`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>`)
@@ -168,16 +199,27 @@ func WriteDOCX(w io.Writer, a *Annual) error {
 	text := func(s string) {
 		docxRun(&doc, s, docxBodyFont, docxBodySize, "", false, `<w:ind w:firstLineChars="200" w:firstLine="640"/>`)
 	}
-	heading("一、总体情况")
-	text(docxPlaceholder)
+	section := func(title, body string) {
+		heading(title)
+		ps := Paragraphs(body)
+		if t == nil || len(ps) == 0 {
+			ps = []string{docxPlaceholder}
+		}
+		for _, p := range ps {
+			text(p)
+		}
+	}
+	var tx Texts
+	if t != nil {
+		tx = *t
+	}
+	section(SectionOverview, tx.Overview)
 	for _, g := range Grids(a) {
 		heading(g.Section)
 		docxTable(&doc, g)
 	}
-	heading("五、存在的主要问题及改进情况")
-	text(docxPlaceholder)
-	heading("六、其他需要报告的事项")
-	text(docxPlaceholder)
+	section(SectionProblems, tx.Problems)
+	section(SectionOther, tx.Other)
 	doc.WriteString(`<w:sectPr><w:pgSz w:w="11906" w:h="16838"/>` +
 		`<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588" w:header="851" w:footer="992" w:gutter="0"/>` +
 		`</w:sectPr></w:body></w:document>`)

@@ -182,10 +182,11 @@ func ParseWan(s string) (int64, error) {
 
 // Record is an application behind a failed check, and what is wrong with it.
 type Record struct {
-	RegNo   string `json:"reg_no"`
-	Unit    string `json:"unit"`
-	Column  string `json:"column"` // its applicant column (or the stored type when unknown)
-	Problem string `json:"problem"`
+	RequestID int64  `json:"request_id"` // for a link to the application's page
+	RegNo     string `json:"reg_no"`
+	Unit      string `json:"unit"`
+	Column    string `json:"column"` // its applicant column (or the stored type when unknown)
+	Problem   string `json:"problem"`
 	// kind says which checks it can break: "dates", "outcome", "type", "state".
 	kind string
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -62,6 +63,12 @@ func WriteXLSX(w io.Writer, a *Annual) error {
 		if err := x.SetCellStyle(sheet, "A1", "A1", title); err != nil {
 			return err
 		}
+		// A row label is a header cell on the left of a row of figures;
+		// the other header cells (captions, column headings) are centred.
+		figures := map[int]bool{}
+		for _, c := range g.Cells {
+			figures[c.Row] = figures[c.Row] || c.Num
+		}
 		for _, c := range g.Cells {
 			tl, _ := excelize.CoordinatesToCellName(c.Col+1, c.Row+XLSXTop)
 			br, _ := excelize.CoordinatesToCellName(c.Col+c.ColSpan, c.Row+c.RowSpan-1+XLSXTop)
@@ -84,16 +91,17 @@ func WriteXLSX(w io.Writer, a *Annual) error {
 			}
 			style := number
 			switch {
-			case c.Head && (c.Row < headerRows(g) || c.Col >= g.LabelCols):
-				style = head
-			case c.Head:
+			case c.Head && c.Col < g.LabelCols && figures[c.Row]:
 				style = label
+			case c.Head:
+				style = head
 			}
 			if err := x.SetCellStyle(sheet, tl, br, style); err != nil {
 				return err
 			}
 		}
-		if err := columnWidths(x, sheet, g); err != nil {
+		widths := gridWidths(g)
+		if err := layoutSheet(x, sheet, widths, gridHeights(g, widths), g.Section == SectionAppeals); err != nil {
 			return err
 		}
 	}
@@ -118,13 +126,32 @@ func WriteXLSX(w io.Writer, a *Annual) error {
 	if a.OK() {
 		rows = append(rows, []string{"全部核对项目", "", "相符", ""})
 	}
+	wrap, err := x.NewStyle(&excelize.Style{Border: border, Font: &excelize.Font{Family: "宋体", Size: 10},
+		Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
+	if err != nil {
+		return err
+	}
+	widths := []float64{30, 20, 16, 50}
+	var heights []float64
 	for i, r := range rows {
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)
 		if err := x.SetSheetRow(SheetChecks, cell, &r); err != nil {
 			return err
 		}
+		end, _ := excelize.CoordinatesToCellName(len(r), i+1)
+		if err := x.SetCellStyle(SheetChecks, cell, end, wrap); err != nil {
+			return err
+		}
+		lines := 1
+		for k, text := range r {
+			lines = max(lines, textLines(text, widths[k]))
+		}
+		heights = append(heights, xlsxRowHeight(lines))
 	}
-	if err := x.SetColWidth(SheetChecks, "A", "D", 36); err != nil {
+	if err := x.SetCellStyle(SheetChecks, "A1", "D1", head); err != nil {
+		return err
+	}
+	if err := layoutSheet(x, SheetChecks, widths, heights, true); err != nil {
 		return err
 	}
 	x.SetActiveSheet(1)
@@ -133,38 +160,126 @@ func WriteXLSX(w io.Writer, a *Annual) error {
 	return err
 }
 
-// headerRows is how many rows of g are column headers: the rows above the
-// first figure.
-func headerRows(g Grid) int {
-	first := g.Rows
-	for _, c := range g.Cells {
-		if c.Num && c.Row < first {
-			first = c.Row
+// Column widths are in the spreadsheet's unit, about the width of a digit
+// (a Chinese character at 10 pt takes two). Section 三's figure columns
+// hold a four-character heading (商业企业) on a line; its label column the
+// longest item but one (5.要求行政机关确认或重新出具已获取信息 wraps).
+func gridWidths(g Grid) []float64 {
+	w := make([]float64, g.Cols)
+	for i := range w {
+		switch {
+		case g.Section == SectionRequests && i == 0:
+			w[i] = 7
+		case g.Section == SectionRequests && i == 1:
+			w[i] = 12
+		case g.Section == SectionRequests && i == 2:
+			w[i] = 32
+		case g.Section == SectionRequests:
+			w[i] = 9.5
+		case g.Section == SectionProactive:
+			w[i] = 18
+		default:
+			w[i] = 7.5 // section 四: 结果维持 on two lines, 15 columns on one landscape page
 		}
 	}
-	if g.LabelCols != 1 {
-		return first
-	}
-	return 0 // section 二: block captions and headers are styled as headers by their column
+	return w
 }
 
-func columnWidths(x *excelize.File, sheet string, g Grid) error {
-	for col := 1; col <= g.Cols; col++ {
-		name, _ := excelize.ColumnNumberToName(col)
-		wd := 10.0
-		switch {
-		case g.Section == SectionRequests && col == 1:
-			wd = 8
-		case g.Section == SectionRequests && col == 2:
-			wd = 14
-		case g.Section == SectionRequests && col == 3:
-			wd = 40
-		case g.Section == SectionProactive:
-			wd = 18
+// textLines estimates how many lines text takes in a wrapping cell width
+// units wide. Neither Excel nor LibreOffice grows a row to fit wrapped
+// text on opening a file (and never for merged cells), so the writer sets
+// each row's height itself.
+func textLines(text string, width float64) int {
+	avail := width - 1 // the cell's padding
+	lines := 0
+	for _, para := range strings.Split(text, "\n") {
+		used, n := 0.0, 1
+		for _, r := range para {
+			w := 1.1
+			if r >= 0x2E80 { // CJK and full-width punctuation
+				w = 2
+			}
+			if used+w > avail && used > 0 {
+				n, used = n+1, 0
+			}
+			used += w
 		}
-		if err := x.SetColWidth(sheet, name, name, wd); err != nil {
+		lines += n
+	}
+	return lines
+}
+
+// xlsxRowHeight is the height in points of a row of lines lines of 10 pt
+// text.
+func xlsxRowHeight(lines int) float64 { return 3 + 13.5*float64(lines) }
+
+// gridHeights gives each spreadsheet row of g a height that shows its
+// wrapped text: a cell over one row sets its row's height; a cell over
+// several rows that do not add up to its text grows them evenly.
+func gridHeights(g Grid, widths []float64) []float64 {
+	h := make([]float64, g.Rows)
+	for i := range h {
+		h[i] = xlsxRowHeight(1)
+	}
+	width := func(c Cell) float64 {
+		w := 0.0
+		for k := c.Col; k < c.Col+c.ColSpan; k++ {
+			w += widths[k]
+		}
+		return w
+	}
+	for _, c := range g.Cells {
+		if c.RowSpan == 1 {
+			h[c.Row] = max(h[c.Row], xlsxRowHeight(textLines(c.Text, width(c))))
+		}
+	}
+	for _, c := range g.Cells {
+		if c.RowSpan == 1 {
+			continue
+		}
+		have := 0.0
+		for r := c.Row; r < c.Row+c.RowSpan; r++ {
+			have += h[r]
+		}
+		if need := xlsxRowHeight(textLines(c.Text, width(c))); need > have {
+			for r := c.Row; r < c.Row+c.RowSpan; r++ {
+				h[r] += (need - have) / float64(c.RowSpan)
+			}
+		}
+	}
+	return h
+}
+
+// layoutSheet sets the column widths and the heights of the rows from
+// XLSXTop (the checks sheet: from row 1), and prints the sheet on A4 one
+// page wide, centred: without it section 三 and 四 print cut into columns
+// over several pages.
+func layoutSheet(x *excelize.File, sheet string, widths, heights []float64, landscape bool) error {
+	for i, w := range widths {
+		name, _ := excelize.ColumnNumberToName(i + 1)
+		if err := x.SetColWidth(sheet, name, name, w); err != nil {
 			return err
 		}
 	}
-	return nil
+	top := XLSXTop
+	if sheet == SheetChecks {
+		top = 1
+	}
+	for i, h := range heights {
+		if err := x.SetRowHeight(sheet, top+i, h); err != nil {
+			return err
+		}
+	}
+	a4, wide, tall, orient := 9, 1, 0, "portrait"
+	if landscape {
+		orient = "landscape"
+	}
+	if err := x.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &orient, FitToWidth: &wide, FitToHeight: &tall}); err != nil {
+		return err
+	}
+	fit, centre, side := true, true, 0.5
+	if err := x.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	return x.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{Left: &side, Right: &side, Horizontally: &centre})
 }

@@ -22,6 +22,7 @@ func (s *Server) registerAdmin() {
 	m.HandleFunc("POST /admin/units/{id}/activate", s.staff(s.adminUnitActivate))
 
 	s.registerAdminCatalog()
+	s.registerAdminStats()
 
 	m.HandleFunc("GET /admin/users", s.staff(s.adminUserList))
 	m.HandleFunc("GET /admin/users/new", s.staff(s.adminUserNew))

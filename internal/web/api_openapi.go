@@ -232,6 +232,8 @@ func (g *schemaGen) schema(t reflect.Type, top bool) map[string]any {
 		return map[string]any{"type": "integer", "format": "int32"}
 	case reflect.Int64:
 		return map[string]any{"type": "integer", "format": "int64"}
+	case reflect.Float64:
+		return map[string]any{"type": "number", "format": "double"}
 	case reflect.Slice:
 		return map[string]any{"type": "array", "items": g.schema(t.Elem(), false)}
 	case reflect.Struct:

@@ -69,6 +69,7 @@ func (s *Server) registerAPI() {
 	s.registerRequestAPI()
 	s.registerRequestMoreAPI()
 	s.registerCalendarAPI()
+	s.registerStatsAPI()
 
 	s.handleAPI("GET", "/api/v1/audit", s.apiAuditList)
 	s.handleAPI("GET", "/api/v1/audit/verify", s.apiAuditVerify)

@@ -1,0 +1,196 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"gongkai/internal/auth"
+	"gongkai/internal/org"
+	"gongkai/internal/report"
+	"gongkai/internal/valid"
+)
+
+// Statistics (统计): /admin/stats, its XLSX and GET /api/v1/stats, for the
+// users with report.view — the openness office for any unit, a unit's
+// staff for their subtree. The numbers are report.Service.Stats'.
+
+// registerAdminStats registers the back office's statistics pages.
+func (s *Server) registerAdminStats() {
+	s.mux.HandleFunc("GET /admin/stats", s.staff(s.adminStats))
+	s.mux.HandleFunc("GET /admin/stats.xlsx", s.staff(s.adminStatsExport))
+}
+
+// statsParams is the statistics' query: ?unit=CODE&year=Y&include_subunits=1.
+type statsParams struct {
+	Unit org.Unit
+	Year int
+	Sub  bool
+}
+
+// ExportURL is the XLSX of the same statistics.
+func (p statsParams) ExportURL() string {
+	v := url.Values{"unit": {p.Unit.Code}, "year": {strconv.Itoa(p.Year)}}
+	if p.Sub {
+		v.Set("include_subunits", "1")
+	}
+	return "/admin/stats.xlsx?" + v.Encode()
+}
+
+// parseStatsParams reads the query. A missing unit is the user's own (or
+// the first they may view); a missing year is this year. Problems name the
+// parameter; a unit the user may not view is forbidden (second result
+// false, no problems).
+func (s *Server) parseStatsParams(r *http.Request) (statsParams, bool, *valid.Errors) {
+	q := r.URL.Query()
+	e := &valid.Errors{}
+	p := statsParams{Year: s.today().Year}
+	if v := strings.TrimSpace(q.Get("year")); v != "" {
+		y, err := strconv.Atoi(v)
+		if err != nil || y < report.MinYear || y > report.MaxYear {
+			e.Add("year", fmt.Sprintf("参数 year 应为 %d 至 %d 之间的年份，收到“%s”", report.MinYear, report.MaxYear, v))
+		}
+		p.Year = y
+	}
+	switch v := strings.TrimSpace(q.Get("include_subunits")); v {
+	case "", "0", "false", "off":
+	case "1", "true", "on":
+		p.Sub = true
+	default:
+		e.Add("include_subunits", fmt.Sprintf("参数 include_subunits 应为 true 或 false，收到“%s”", v))
+	}
+	code := strings.TrimSpace(q.Get("unit"))
+	if code == "" {
+		me := currentUser(r)
+		if u, err := s.orgs.Get(r.Context(), me.UnitID); err == nil && s.can(r, auth.ActReportView, u) {
+			p.Unit = u
+			return p, true, e
+		}
+		units, err := s.unitsFor(r, auth.ActReportView)
+		if err != nil || len(units) == 0 {
+			return p, false, e
+		}
+		p.Unit = units[0]
+		return p, true, e
+	}
+	u, err := s.orgs.GetByCode(r.Context(), code)
+	if err != nil {
+		e.Add("unit", fmt.Sprintf("参数 unit：单位编码“%s”不存在", code))
+		return p, true, e
+	}
+	p.Unit = u
+	return p, s.can(r, auth.ActReportView, u), e
+}
+
+// stats computes the statistics p selects.
+func (s *Server) stats(ctx context.Context, p statsParams) (*report.Stats, error) {
+	cal, err := s.days.Calendar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return report.NewService(s.db).Stats(ctx, cal, report.StatsQuery{UnitCode: p.Unit.Code, IncludeSubunits: p.Sub,
+		Year: p.Year, Today: s.today()})
+}
+
+// adminStatsChart is a table of the page with its chart.
+type adminStatsChart struct {
+	report.StatsTable
+	SVG template.HTML
+}
+
+func (s *Server) adminStats(w http.ResponseWriter, r *http.Request) {
+	if !s.mayViewStats(r) {
+		s.forbidden(w, r)
+		return
+	}
+	p, ok, errs := s.parseStatsParams(r)
+	if !ok {
+		s.forbidden(w, r)
+		return
+	}
+	units, err := s.unitsFor(r, auth.ActReportView)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	page := s.page(r, "统计")
+	page.Section = "stats"
+	page.Errors = errs
+	page.Form = r.URL.Query()
+	data := struct {
+		Params statsParams
+		Units  []org.Unit
+		Stats  *report.Stats
+		Charts []adminStatsChart
+		Median string
+	}{Params: p, Units: units}
+	status := http.StatusOK
+	if errs.Err() != nil {
+		status = http.StatusBadRequest
+	} else {
+		st, err := s.stats(r.Context(), p)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		data.Stats, data.Median = st, st.MedianText()
+		for _, t := range st.Tables() {
+			// BarChart escapes every text it writes.
+			data.Charts = append(data.Charts, adminStatsChart{StatsTable: t,
+				SVG: template.HTML(report.BarChart("chart-"+t.ID, t.Title, t.Desc, t.Lines))})
+		}
+	}
+	page.Data = data
+	s.render(w, r, status, "admin_stats", page)
+}
+
+// adminStatsExport downloads every table of the page as XLSX.
+func (s *Server) adminStatsExport(w http.ResponseWriter, r *http.Request) {
+	if !s.mayViewStats(r) {
+		s.forbidden(w, r)
+		return
+	}
+	p, ok, errs := s.parseStatsParams(r)
+	if !ok {
+		s.forbidden(w, r)
+		return
+	}
+	if errs.Err() != nil {
+		s.errorPage(w, r, http.StatusBadRequest, "查询参数有误："+errs.Error())
+		return
+	}
+	b, err := s.statsXLSX(r.Context(), p)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	name := fmt.Sprintf("统计-%s-%d.xlsx", p.Unit.Name, p.Year)
+	h := w.Header()
+	h.Set("Content-Type", xlsxMediaType)
+	h.Set("Content-Length", strconv.Itoa(len(b)))
+	h.Set("Content-Disposition", dispositionAttachment(name))
+	h.Set("Cache-Control", "private, no-store")
+	w.Write(b)
+}
+
+func (s *Server) statsXLSX(ctx context.Context, p statsParams) ([]byte, error) {
+	st, err := s.stats(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := report.WriteStatsXLSX(&buf, st); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// mayViewStats reports whether the user may see some unit's statistics.
+func (s *Server) mayViewStats(r *http.Request) bool {
+	return s.countyWide(r, auth.ActReportView) || s.can(r, auth.ActReportView, currentUser(r))
+}

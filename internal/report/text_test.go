@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"gongkai/internal/audit"
+	"gongkai/internal/org"
 	"gongkai/internal/store"
 	"gongkai/internal/store/storetest"
 	"gongkai/internal/valid"
@@ -71,4 +72,22 @@ func TestReportTexts(t *testing.T) {
 			t.Fatalf("full: %+v %v", full, err)
 		}
 	})
+}
+
+// Regulation Art. 49: departments by 31 January, county governments by 31
+// March of the following year; villages and schools have no deadline.
+func TestReportDeadline(t *testing.T) {
+	for _, c := range []struct {
+		typ  org.Type
+		want string
+		ok   bool
+	}{
+		{org.TypeDepartment, "2026-01-31", true}, {org.TypeCountyGovernment, "2026-03-31", true},
+		{org.TypeTownship, "2026-01-31", true}, {org.TypeVillage, "", false}, {org.TypeSchool, "", false},
+	} {
+		d, rule, ok := Deadline(c.typ, 2025)
+		if ok != c.ok || ok && (d.String() != c.want || !strings.Contains(rule, "第四十九条")) {
+			t.Errorf("%s: %s %q %v", c.typ, d, rule, ok)
+		}
+	}
 }

@@ -169,5 +169,6 @@ func (s *Server) routes() {
 	s.registerPortalRequests()
 	s.registerAdminRequests()
 	s.registerAdminCalendar()
+	s.registerAdminReports()
 	s.registerAPI()
 }

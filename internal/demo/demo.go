@@ -95,6 +95,7 @@ var steps = []step{
 	{"catalog", loadCatalog},
 	{"documents", loadDocuments},
 	{"requests", loadRequests},
+	{"report figures", loadReportFigures},
 }
 
 // Result says what Load created.

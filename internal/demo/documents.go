@@ -60,8 +60,14 @@ func loadDocuments(e *Env) error {
 	if n >= minForWorkflow {
 		nFlow = len(workflowExamples) * len(workflowUnits)
 	}
-	if err := g.bulk(n - nFlow); err != nil {
+	reportSlots, nReport := g.reportSlots(n)
+	if err := g.bulk(n - nFlow - nReport); err != nil {
 		return err
+	}
+	if nReport > 0 {
+		if err := g.reportDocuments(reportSlots); err != nil {
+			return fmt.Errorf("annual report examples: %w", err)
+		}
 	}
 	if err := g.finish(); err != nil {
 		return err

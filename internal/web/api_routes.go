@@ -70,6 +70,7 @@ func (s *Server) registerAPI() {
 	s.registerRequestMoreAPI()
 	s.registerCalendarAPI()
 	s.registerStatsAPI()
+	s.registerReportAPI()
 
 	s.handleAPI("GET", "/api/v1/audit", s.apiAuditList)
 	s.handleAPI("GET", "/api/v1/audit/verify", s.apiAuditVerify)

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"gongkai/internal/auth"
+	"gongkai/internal/civil"
 	"gongkai/internal/org"
 	"gongkai/internal/report"
 	"gongkai/internal/valid"
@@ -28,18 +29,30 @@ func (s *Server) registerAdminStats() {
 
 // statsParams is the statistics' query: ?unit=CODE&year=Y&include_subunits=1.
 type statsParams struct {
-	Unit org.Unit
-	Year int
-	Sub  bool
+	Unit     org.Unit
+	Year     int
+	From, To civil.Date // instead of Year when given (?from=&to=)
+	Sub      bool
 }
 
 // ExportURL is the XLSX of the same statistics.
 func (p statsParams) ExportURL() string {
 	v := url.Values{"unit": {p.Unit.Code}, "year": {strconv.Itoa(p.Year)}}
+	if !p.From.IsZero() {
+		v = url.Values{"unit": {p.Unit.Code}, "from": {p.From.String()}, "to": {p.To.String()}}
+	}
 	if p.Sub {
 		v.Set("include_subunits", "1")
 	}
 	return "/admin/stats.xlsx?" + v.Encode()
+}
+
+// FileLabel names the period in the XLSX's file name.
+func (p statsParams) FileLabel() string {
+	if !p.From.IsZero() {
+		return p.From.String() + "至" + p.To.String()
+	}
+	return strconv.Itoa(p.Year)
 }
 
 // parseStatsParams reads the query. A missing unit is the user's own (or
@@ -56,6 +69,25 @@ func (s *Server) parseStatsParams(r *http.Request) (statsParams, bool, *valid.Er
 			e.Add("year", fmt.Sprintf("参数 year 应为 %d 至 %d 之间的年份，收到“%s”", report.MinYear, report.MaxYear, v))
 		}
 		p.Year = y
+	}
+	// A period of dates instead of a year: both ends, checked by the
+	// domain (order, length).
+	fromV, toV := strings.TrimSpace(q.Get("from")), strings.TrimSpace(q.Get("to"))
+	for _, d := range []struct {
+		name, v string
+		dst     *civil.Date
+	}{{"from", fromV, &p.From}, {"to", toV, &p.To}} {
+		if d.v == "" {
+			if fromV != "" || toV != "" {
+				e.Add(d.name, fmt.Sprintf("参数 from 与 to 须同时给出（缺少 %s）", d.name))
+			}
+			continue
+		}
+		day, err := civil.Parse(d.v)
+		if err != nil {
+			e.Add(d.name, fmt.Sprintf("参数 %s 应为日期（如 2025-01-01），收到“%s”", d.name, d.v))
+		}
+		*d.dst = day
 	}
 	switch v := strings.TrimSpace(q.Get("include_subunits")); v {
 	case "", "0", "false", "off":
@@ -93,8 +125,11 @@ func (s *Server) stats(ctx context.Context, p statsParams) (*report.Stats, error
 	if err != nil {
 		return nil, err
 	}
-	return report.NewService(s.db).Stats(ctx, cal, report.StatsQuery{UnitCode: p.Unit.Code, IncludeSubunits: p.Sub,
-		Year: p.Year, Today: s.today()})
+	q := report.StatsQuery{UnitCode: p.Unit.Code, IncludeSubunits: p.Sub, Year: p.Year, Today: s.today()}
+	if !p.From.IsZero() {
+		q.Year, q.From, q.To = 0, p.From, p.To
+	}
+	return report.NewService(s.db).Stats(ctx, cal, q)
 }
 
 // adminStatsChart is a table of the page with its chart.
@@ -134,15 +169,19 @@ func (s *Server) adminStats(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusBadRequest
 	} else {
 		st, err := s.stats(r.Context(), p)
-		if err != nil {
+		if ve, ok := asValid(err); ok {
+			page.Errors, status = ve, http.StatusBadRequest
+		} else if err != nil {
 			s.serverError(w, r, err)
 			return
 		}
-		data.Stats, data.Median = st, st.MedianText()
-		for _, t := range st.Tables() {
-			// BarChart escapes every text it writes.
-			data.Charts = append(data.Charts, adminStatsChart{StatsTable: t,
-				SVG: template.HTML(report.BarChart("chart-"+t.ID, t.Title, t.Desc, t.Lines))})
+		if st != nil {
+			data.Stats, data.Median = st, st.MedianText()
+			for _, t := range st.Tables() {
+				// BarChart escapes every text it writes.
+				data.Charts = append(data.Charts, adminStatsChart{StatsTable: t,
+					SVG: template.HTML(report.BarChart("chart-"+t.ID, t.Title, t.Desc, t.Lines))})
+			}
 		}
 	}
 	page.Data = data
@@ -165,11 +204,15 @@ func (s *Server) adminStatsExport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	b, err := s.statsXLSX(r.Context(), p)
+	if ve, ok := asValid(err); ok {
+		s.errorPage(w, r, http.StatusBadRequest, "查询参数有误："+ve.Error())
+		return
+	}
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	name := fmt.Sprintf("统计-%s-%d.xlsx", p.Unit.Name, p.Year)
+	name := fmt.Sprintf("统计-%s-%s.xlsx", p.Unit.Name, p.FileLabel())
 	h := w.Header()
 	h.Set("Content-Type", xlsxMediaType)
 	h.Set("Content-Length", strconv.Itoa(len(b)))

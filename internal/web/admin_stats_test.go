@@ -161,21 +161,31 @@ func TestStatsAPI(t *testing.T) {
 		if len(tables) != 6 || !strings.Contains(r.Body, `{"key":"2025-03","label":"2025年3月","n":2}`) {
 			t.Errorf("tables: %s", r.Body)
 		}
+		// A period of dates: March to June has the first two applications' replies.
+		r, out = e.api(e.token("gkb"), "GET", "/api/v1/stats?unit=QS-EDU&from=2025-03-01&to=2025-06-30", nil)
+		if r.StatusCode != http.StatusOK || out["from"] != "2025-03-01" || out["documents"] != 2.0 || out["concluded"] != 2.0 || out["year"] != nil {
+			t.Errorf("period: %d %s", r.StatusCode, r.Body)
+		}
 		tok := e.token("handler")
 		for _, c := range []struct {
 			query  string
 			status int
 			field  string
+			msg    string
 		}{
-			{"unit=QS-EDU&year=2025", 200, ""},
-			{"unit=QS-MZ&year=2025", 403, ""},
-			{"unit=QS&year=2025&include_subunits=true", 403, ""},
-			{"unit=QS-EDU&year=1900", 400, "year"},
-			{"unit=QS-EDU&year=2025&include_subunits=maybe", 400, "include_subunits"},
-			{"unit=NOPE&year=2025", 400, "unit"},
+			{"unit=QS-EDU&year=2025", 200, "", ""},
+			{"unit=QS-MZ&year=2025", 403, "", ""},
+			{"unit=QS&year=2025&include_subunits=true", 403, "", ""},
+			{"unit=QS-EDU&year=1900", 400, "year", "参数 year 应为 2008 至 2200 之间的年份"},
+			{"unit=QS-EDU&year=2025&include_subunits=maybe", 400, "include_subunits", "参数 include_subunits 应为 true 或 false"},
+			{"unit=NOPE&year=2025", 400, "unit", "参数 unit：单位编码“NOPE”不存在"},
+			{"unit=QS-EDU&from=2025-03-01", 400, "to", "参数 from 与 to 须同时给出"},
+			{"unit=QS-EDU&from=2025-03-01&to=3月", 400, "to", "参数 to 应为日期"},
+			{"unit=QS-EDU&from=2025-03-01&to=2025-02-01", 400, "to", "截止日期 2025-02-01 早于起始日期 2025-03-01"},
+			{"unit=QS-EDU&from=2025-03-01&to=2025-06-30", 200, "", ""},
 		} {
 			r, _ := e.api(tok, "GET", "/api/v1/stats?"+c.query, nil)
-			if r.StatusCode != c.status || c.field != "" && (!strings.Contains(r.Body, `"field":"`+c.field+`"`) || !strings.Contains(r.Body, "参数 "+c.field)) {
+			if r.StatusCode != c.status || c.field != "" && (!strings.Contains(r.Body, `"field":"`+c.field+`"`) || !strings.Contains(r.Body, c.msg)) {
 				t.Errorf("%s: %d %s", c.query, r.StatusCode, r.Body)
 			}
 		}

@@ -12,7 +12,7 @@ type apiStatsOut struct {
 	Unit            string              `json:"unit"`
 	UnitName        string              `json:"unit_name"`
 	IncludeSubunits bool                `json:"include_subunits"`
-	Year            int                 `json:"year"`
+	Year            int                 `json:"year,omitempty"`
 	From            string              `json:"from"`
 	To              string              `json:"to"`
 	Documents       int                 `json:"documents"`
@@ -52,11 +52,19 @@ func (s *Server) apiStats(w http.ResponseWriter, r *http.Request, _ *auth.User) 
 		return
 	}
 	st, err := s.stats(r.Context(), p)
+	if ve, ok := asValid(err); ok {
+		queryProblems(w, ve)
+		return
+	}
 	if err != nil {
 		s.apiFail(w, r, err)
 		return
 	}
-	out := apiStatsOut{Unit: st.UnitCode, UnitName: st.UnitName, IncludeSubunits: st.IncludeSubunits, Year: p.Year,
+	year := p.Year
+	if !p.From.IsZero() {
+		year = 0 // a period of dates
+	}
+	out := apiStatsOut{Unit: st.UnitCode, UnitName: st.UnitName, IncludeSubunits: st.IncludeSubunits, Year: year,
 		From: st.From.String(), To: st.To.String(), Documents: st.Documents, Received: st.Received, Concluded: st.Concluded,
 		Workdays: st.Workdays, Tables: []apiStatsTable{}}
 	for _, t := range st.Tables() {
@@ -79,6 +87,8 @@ func init() {
 			Query: []apiParam{
 				{Name: "unit", Type: "string", Desc: "单位编码（默认本人所在单位）"},
 				{Name: "year", Type: "integer", Desc: "年度（默认今年）"},
+				{Name: "from", Type: "date", Desc: "起始日期（与 to 同时给出时代替 year，期间不超过 3660 天）"},
+				{Name: "to", Type: "date", Desc: "截止日期（含）"},
 				{Name: "include_subunits", Type: "boolean", Desc: "是否包含下级单位（true 或 false，默认 false）"},
 			},
 			Status: 200, Result: "Stats"},

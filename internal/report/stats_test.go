@@ -4,14 +4,20 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"slices"
+	"strconv"
 	"testing"
+	"time"
 
+	"gongkai/internal/audit"
 	"gongkai/internal/civil"
+	"gongkai/internal/org"
 	"gongkai/internal/request"
 	"gongkai/internal/store"
 	"gongkai/internal/store/storetest"
 	"gongkai/internal/valid"
+	"gongkai/internal/workday"
 )
 
 // weekdays counts Monday to Friday: the statistics take any counter, and a
@@ -323,4 +329,56 @@ func asValidErr(err error) (*valid.Errors, bool) {
 		return ve, true
 	}
 	return nil, false
+}
+
+// BenchmarkStatsCounty times the county's statistics with every unit below
+// it over GONGKAI_BENCH_STATS_N applications (default 2,000) and
+// GONGKAI_BENCH_STATS_DOCS documents (default 2,000) spread over 50 units,
+// on SQLite (and PostgreSQL when configured), with the built-in calendar.
+func BenchmarkStatsCounty(b *testing.B) {
+	envInt := func(name string, def int) int {
+		if s := os.Getenv(name); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil {
+				b.Fatalf("%s: %v", name, err)
+			}
+			return n
+		}
+		return def
+	}
+	n, nDocs := envInt("GONGKAI_BENCH_STATS_N", 2000), envInt("GONGKAI_BENCH_STATS_DOCS", 2000)
+	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
+		b.Run(d.String(), func(b *testing.B) {
+			db := storetest.Open(b, d)
+			e := newEnv(b, db)
+			orgs := org.NewService(db)
+			codes := []string{"QS", "QS-EDU", "QS-MZ", "QS-TS", "QS-TS-V1"}
+			for i := range 45 {
+				code := fmt.Sprintf("QS-D%02d", i)
+				u, err := orgs.Create(e.ctx, audit.System, org.Input{Code: code, Name: "部门" + code, Type: org.TypeDepartment, ParentCode: "QS"})
+				if err != nil {
+					b.Fatal(err)
+				}
+				e.units[code], e.parent[code] = u, "QS"
+				codes = append(codes, code)
+			}
+			start := time.Now()
+			e.importApps(generate(rand.New(rand.NewPCG(1, 2)), n, codes))
+			var us []org.Unit
+			for _, c := range codes {
+				us = append(us, e.units[c])
+			}
+			benchDocuments(b, db, us, nDocs)
+			b.Logf("%s: %d applications and %d documents loaded in %v", d, n, nDocs, time.Since(start).Round(time.Millisecond))
+			cal := workday.Builtin()
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := e.rep.Stats(e.ctx, cal, StatsQuery{UnitCode: "QS", IncludeSubunits: true, Year: 2025, Today: day(today)}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(n), "applications")
+			b.ReportMetric(float64(nDocs), "documents")
+		})
+	}
 }

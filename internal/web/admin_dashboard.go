@@ -53,6 +53,10 @@ type dashboard struct {
 	// disclosure on request (admin_request_dashboard.go), for everyone who
 	// may see applications
 	Requests *dashRequests
+
+	// the annual report's reminder (admin_report_dashboard.go), for those
+	// who write their unit's report
+	Report *dashReport
 }
 
 // adminDashboard is the start page. Which block it shows follows from what
@@ -91,6 +95,9 @@ func (s *Server) adminDashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == nil {
 		d.Requests, err = s.dashRequests(r)
+	}
+	if err == nil {
+		d.Report, err = s.dashReport(r, unit)
 	}
 	if err != nil {
 		s.serverError(w, r, err)

@@ -122,7 +122,9 @@ func (g *docGen) reportDocuments(slots []*slot) error {
 
 // loadReportFigures enters, for ReportYear, the section 二 figures a few
 // units would type in: decisions on 行政许可, 行政处罚 and 行政强制 and the
-// 行政事业性收费 collected.
+// 行政事业性收费 collected, around sizes typical of a county's bodies (the
+// police and market supervision punish and coerce, the approval bureau
+// licenses, natural resources collects land fees).
 func loadReportFigures(e *Env) error {
 	svc := report.NewService(e.DB)
 	r := e.Rand
@@ -136,6 +138,11 @@ func loadReportFigures(e *Env) error {
 		{codeGovOffice, 5, 0, 0, 0},
 		{codeEducation, 120, 6, 0, 12},
 		{codeCivil, 260, 3, 1, 2},
+		{"QS004", 3000, 2400, 120, 40}, // 公安局
+		{"QS009", 400, 20, 3, 800},     // 自然资源和规划局
+		{"QS021", 900, 150, 25, 0},     // 市场监督管理局
+		{"QS025", 60, 300, 40, 0},      // 城市管理局
+		{"QS026", 6000, 0, 0, 30},      // 行政审批局
 	} {
 		u, ok := e.ByCode[c.code]
 		if !ok {

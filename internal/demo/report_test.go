@@ -80,7 +80,7 @@ func TestReportExamples(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if county.Proactive.Normative.Made < 10 || county.Proactive.Licensing < 150 {
+		if county.Proactive.Normative.Made < 10 || county.Proactive.Licensing < 5000 || county.Proactive.Coercion == 0 {
 			t.Errorf("county with its units: %+v", county.Proactive)
 		}
 		if db.Dialect() == store.SQLite {

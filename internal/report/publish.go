@@ -185,3 +185,28 @@ func (s *Service) link(ctx context.Context, actor audit.Actor, unitID int64, uni
 			Summary: fmt.Sprintf("%s %d 年度报告%s送审发布：文件 #%d《%s》", unitName, year, scope, doc.ID, doc.Title)})
 	})
 }
+
+// States returns the state of the document each unit's report for year was
+// sent as (unit id → state), for the units that sent one: the back office's
+// list shows who has published.
+func (s *Service) States(ctx context.Context, year int) (map[int64]disclosure.State, error) {
+	if err := checkYear(year); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.Query(ctx, `SELECT a.unit_id, d.state FROM annual_report_documents a
+		JOIN documents d ON d.id = a.document_id WHERE a.year = $1`, year)
+	if err != nil {
+		return nil, fmt.Errorf("annual report states %d: %w", year, err)
+	}
+	defer rows.Close()
+	out := map[int64]disclosure.State{}
+	for rows.Next() {
+		var id int64
+		var st string
+		if err := rows.Scan(&id, &st); err != nil {
+			return nil, err
+		}
+		out[id] = disclosure.State(st)
+	}
+	return out, rows.Err()
+}

@@ -42,7 +42,7 @@ func TestAdminReport(t *testing.T) {
 
 		c := e.login("editor")
 		wantStatus(t, c.get("/admin/"), 200, `href="/admin/reports"`, "年度报告")
-		wantStatus(t, c.get(fmt.Sprintf("/admin/reports?year=%d", year)), 200, "青山县教育局", page)
+		wantStatus(t, c.get(fmt.Sprintf("/admin/reports?year=%d", year)), 200, "青山县教育局", page, "未送审")
 		wantStatus(t, c.get(page), 200, "青山县教育局"+fmt.Sprint(year)+"年政府信息公开工作年度报告",
 			"三、收到和处理政府信息公开申请情况", "第二十条第（一）项", "四、政府信息公开行政复议、行政诉讼情况",
 			"表中数据已通过核对", "新收政府信息公开申请 1 件", "信函（挂号） 1 件", "本年度未收取信息处理费",
@@ -146,6 +146,7 @@ func TestAdminReport(t *testing.T) {
 				len(doc.Attachments), doc.BodyHTML)
 		}
 		wantStatus(t, c.get(page), 200, fmt.Sprintf(`href="/admin/documents/%d"`, docID), "待保密审查")
+		wantStatus(t, c.get(fmt.Sprintf("/admin/reports?year=%d", year)), 200, "待保密审查", fmt.Sprintf("%d-01-31", year+1))
 		if n := e.auditCount("report.send", "editor"); n != 1 {
 			t.Errorf("send audited %d times", n)
 		}
@@ -161,6 +162,12 @@ func TestAdminReport(t *testing.T) {
 		if d, _ := e.srv.docs.Get(ctx, docID); d.State != disclosure.StatePendingReview || len(d.Attachments) != 2 {
 			t.Errorf("resent: %s, %d attachments", d.State, len(d.Attachments))
 		}
+
+		// A school has no 政府信息公开年报 column: the button says so, the server refuses.
+		sch := e.login("schooleditor")
+		schPage := fmt.Sprintf("/admin/reports/QS-SCH/%d", year)
+		wantStatus(t, sch.get(schPage), 200, "disabled", "没有“政府信息公开年报”栏目")
+		wantStatus(t, sch.post(schPage+"/send", nil), http.StatusConflict, "没有“政府信息公开年报”栏目")
 
 		// The county's page offers the sub-units.
 		gkb := e.login("gkb")

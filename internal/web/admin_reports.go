@@ -166,7 +166,13 @@ func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, status int
 		s.serverError(w, r, err)
 		return
 	}
-	d.Deadline, d.Rule, _ = report.Deadline(u.Type, year)
+	var hasReport bool
+	d.Deadline, d.Rule, hasReport = report.Deadline(u.Type, year)
+	if !hasReport && d.Blocked == "" {
+		// Communities, villages and schools: their catalogs have no
+		// 政府信息公开年报 column, and Send would refuse.
+		d.Blocked = "本单位的公开目录没有“政府信息公开年报”栏目（社区、村和学校不编制政府信息公开工作年度报告）"
+	}
 	this := s.today().Year
 	for y := this; y >= this-5 && y >= report.MinYear; y-- {
 		d.Years = append(d.Years, y)

@@ -1,16 +1,15 @@
 package report
 
 import (
-	"archive/zip"
 	"bytes"
 	"encoding/xml"
 	"fmt"
 	"io"
-	"time"
+
+	"gongkai/internal/docx"
 )
 
-// A minimal DOCX writer for the report (as internal/request's for letters:
-// no licence-clean maintained Go library is served here): the title, the
+// The report as DOCX (through internal/docx): the title, the
 // six section headings in the official order with the three tables, and
 // placeholders for the text of 一, 五 and 六 that the unit writes. Tables
 // merge cells as the official format does (w:gridSpan, w:vMerge).
@@ -27,36 +26,6 @@ const (
 	docxPlaceholder = "（由本单位填写。）"
 )
 
-const docxContentTypes = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
-	`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
-	`<Default Extension="xml" ContentType="application/xml"/>` +
-	`<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>` +
-	`<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>` +
-	`</Types>`
-
-const docxRels = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
-	`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>` +
-	`</Relationships>`
-
-const docxDocRels = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
-	`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
-	`</Relationships>`
-
-var docxStyles = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">` +
-	`<w:docDefaults><w:rPrDefault><w:rPr>` + docxFonts(docxBodyFont) +
-	fmt.Sprintf(`<w:sz w:val="%d"/><w:szCs w:val="%d"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/>`, docxBodySize, docxBodySize) +
-	`</w:rPr></w:rPrDefault></w:docDefaults>` +
-	`<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>` +
-	`</w:styles>`
-
-func docxFonts(name string) string {
-	return `<w:rFonts w:ascii="` + name + `" w:hAnsi="` + name + `" w:eastAsia="` + name + `" w:cs="` + name + `"/>`
-}
-
 // docxRun writes a paragraph of text in font at size (half-points).
 func docxRun(b *bytes.Buffer, text, font string, size int, align string, bold bool, spacing string) {
 	b.WriteString(`<w:p><w:pPr>` + spacing)
@@ -65,7 +34,7 @@ func docxRun(b *bytes.Buffer, text, font string, size int, align string, bold bo
 	}
 	b.WriteString(`</w:pPr>`)
 	if text != "" {
-		b.WriteString(`<w:r><w:rPr>` + docxFonts(font))
+		b.WriteString(`<w:r><w:rPr>` + docx.Fonts(font))
 		if bold {
 			b.WriteString(`<w:b/><w:bCs/>`)
 		}
@@ -190,8 +159,6 @@ func WriteDOCXFull(w io.Writer, f *Full) error { return writeDOCX(w, f.Annual, &
 
 func writeDOCX(w io.Writer, a *Annual, t *Texts) error {
 	var doc bytes.Buffer
-	doc.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
-		`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>`)
 	docxRun(&doc, a.Title(), docxTitleFont, docxTitleSize, "center", true, `<w:spacing w:before="240" w:after="240"/>`)
 	heading := func(s string) {
 		docxRun(&doc, s, docxHeadFont, docxBodySize, "", false, `<w:spacing w:before="240" w:after="120"/><w:ind w:firstLineChars="200" w:firstLine="640"/>`)
@@ -220,28 +187,5 @@ func writeDOCX(w io.Writer, a *Annual, t *Texts) error {
 	}
 	section(SectionProblems, tx.Problems)
 	section(SectionOther, tx.Other)
-	doc.WriteString(`<w:sectPr><w:pgSz w:w="11906" w:h="16838"/>` +
-		`<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588" w:header="851" w:footer="992" w:gutter="0"/>` +
-		`</w:sectPr></w:body></w:document>`)
-	zw := zip.NewWriter(w)
-	mod := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC) // the same report, the same bytes
-	for _, f := range []struct{ name, body string }{
-		{"[Content_Types].xml", docxContentTypes},
-		{"_rels/.rels", docxRels},
-		{"word/_rels/document.xml.rels", docxDocRels},
-		{"word/styles.xml", docxStyles},
-		{"word/document.xml", doc.String()},
-	} {
-		fw, err := zw.CreateHeader(&zip.FileHeader{Name: f.name, Method: zip.Deflate, Modified: mod})
-		if err != nil {
-			return fmt.Errorf("docx: %w", err)
-		}
-		if _, err := io.WriteString(fw, f.body); err != nil {
-			return fmt.Errorf("docx: %w", err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		return fmt.Errorf("docx: %w", err)
-	}
-	return nil
+	return docx.Write(w, docx.Defaults{Font: docxBodyFont, Size: docxBodySize}, doc.String())
 }

@@ -1,16 +1,15 @@
 package request
 
 import (
-	"archive/zip"
 	"bytes"
 	"encoding/xml"
 	"fmt"
 	"io"
-	"time"
+
+	"gongkai/internal/docx"
 )
 
-// A minimal DOCX writer for letters: no maintained, licence-clean Go
-// library is available, and a letter needs only a title, paragraphs and a
+// Letters as DOCX (through internal/docx): a title, paragraphs and a
 // right-aligned signature. The document names its fonts (仿宋_GB2312 for the
 // text, 方正小标宋简体 for the title, as official letters use); Word falls
 // back to an installed font when they are missing.
@@ -21,36 +20,6 @@ const (
 	docxBodySize  = 32 // half-points: 三号 (16 pt)
 	docxTitleSize = 44 // 二号 (22 pt)
 )
-
-const docxContentTypes = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
-	`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
-	`<Default Extension="xml" ContentType="application/xml"/>` +
-	`<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>` +
-	`<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>` +
-	`</Types>`
-
-const docxRels = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
-	`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>` +
-	`</Relationships>`
-
-const docxDocRels = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
-	`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
-	`</Relationships>`
-
-var docxStyles = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">` +
-	`<w:docDefaults><w:rPrDefault><w:rPr>` + docxFonts(docxBodyFont) +
-	fmt.Sprintf(`<w:sz w:val="%d"/><w:szCs w:val="%d"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/>`, docxBodySize, docxBodySize) +
-	`</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:line="560" w:lineRule="exact"/></w:pPr></w:pPrDefault></w:docDefaults>` +
-	`<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>` +
-	`</w:styles>`
-
-func docxFonts(name string) string {
-	return `<w:rFonts w:ascii="` + name + `" w:hAnsi="` + name + `" w:eastAsia="` + name + `" w:cs="` + name + `"/>`
-}
 
 // docxPara is one paragraph of the document.
 type docxPara struct {
@@ -75,10 +44,10 @@ func (p docxPara) write(b *bytes.Buffer) {
 	if p.text != "" {
 		b.WriteString(`<w:r><w:rPr>`)
 		if p.title {
-			b.WriteString(docxFonts(docxTitleFont) + `<w:b/><w:bCs/>` +
+			b.WriteString(docx.Fonts(docxTitleFont) + `<w:b/><w:bCs/>` +
 				fmt.Sprintf(`<w:sz w:val="%d"/><w:szCs w:val="%d"/>`, docxTitleSize, docxTitleSize))
 		} else {
-			b.WriteString(docxFonts(docxBodyFont) + fmt.Sprintf(`<w:sz w:val="%d"/><w:szCs w:val="%d"/>`, docxBodySize, docxBodySize))
+			b.WriteString(docx.Fonts(docxBodyFont) + fmt.Sprintf(`<w:sz w:val="%d"/><w:szCs w:val="%d"/>`, docxBodySize, docxBodySize))
 		}
 		b.WriteString(`</w:rPr><w:t xml:space="preserve">`)
 		xml.EscapeText(b, []byte(p.text)) // also replaces characters XML cannot hold
@@ -113,36 +82,8 @@ func (l Letter) docxParagraphs() []docxPara {
 // WriteDOCX writes l as a .docx document (A4, official-letter margins).
 func (l Letter) WriteDOCX(w io.Writer) error {
 	var doc bytes.Buffer
-	doc.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
-		`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>`)
 	for _, p := range l.docxParagraphs() {
 		p.write(&doc)
 	}
-	// A4 with the margins of GB/T 9704 (top 37 mm, left 28 mm, text 156 × 225 mm).
-	doc.WriteString(`<w:sectPr><w:pgSz w:w="11906" w:h="16838"/>` +
-		`<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588" w:header="851" w:footer="992" w:gutter="0"/>` +
-		`</w:sectPr></w:body></w:document>`)
-
-	zw := zip.NewWriter(w)
-	// A fixed time keeps the same letter byte-identical.
-	mod := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
-	for _, f := range []struct{ name, body string }{
-		{"[Content_Types].xml", docxContentTypes},
-		{"_rels/.rels", docxRels},
-		{"word/_rels/document.xml.rels", docxDocRels},
-		{"word/styles.xml", docxStyles},
-		{"word/document.xml", doc.String()},
-	} {
-		fw, err := zw.CreateHeader(&zip.FileHeader{Name: f.name, Method: zip.Deflate, Modified: mod})
-		if err != nil {
-			return fmt.Errorf("docx: %w", err)
-		}
-		if _, err := io.WriteString(fw, f.body); err != nil {
-			return fmt.Errorf("docx: %w", err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		return fmt.Errorf("docx: %w", err)
-	}
-	return nil
+	return docx.Write(w, docx.Defaults{Font: docxBodyFont, Size: docxBodySize, LineExact: 560}, doc.String())
 }

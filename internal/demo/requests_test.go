@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"gongkai/internal/auth"
+	"gongkai/internal/civil"
 	"gongkai/internal/demo"
+	"gongkai/internal/report"
 	"gongkai/internal/request"
 	"gongkai/internal/store"
 	"gongkai/internal/store/storetest"
@@ -132,5 +134,73 @@ func TestRequestsStep(t *testing.T) {
 				t.Errorf("no appeal with result %s", r)
 			}
 		}
+
+		// The annual report's section 三 over the demo's applications, for
+		// the education bureau alone and for the county with every unit,
+		// against the same table counted here by its definitions; both pass
+		// their checks.
+		reports := report.NewService(db)
+		for _, year := range []int{2025, 2026} {
+			for _, c := range []struct {
+				code string
+				sub  bool
+			}{{"QS003", false}, {"QS000", true}} {
+				a, err := reports.Annual(ctx, c.code, year, c.sub)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !a.OK() {
+					t.Errorf("%s %d: checks fail: %v", c.code, year, a.Failures)
+				}
+				want := expectedRequests(apps, year, func(x request.Application) bool { return c.sub || x.UnitCode == c.code })
+				if want[report.RowNew][report.ColTotal] == 0 && year == 2025 {
+					t.Errorf("%s %d: no application received in the year", c.code, year)
+				}
+				for _, row := range report.Rows() {
+					for _, col := range report.Columns() {
+						if got := a.Requests[row][col]; got != want[row][col] {
+							t.Errorf("%s %d: %s × %s = %d, counted %d", c.code, year, row, col, got, want[row][col])
+						}
+					}
+				}
+			}
+		}
 	})
+}
+
+// expectedRequests counts section 三 of year from the applications keep
+// selects, by the definitions of the 2021 format: received in the year;
+// carried in (received before it, not concluded before 1 January);
+// concluded in the year by outcome and in total; carried out (not
+// concluded by 31 December). The 总计 column counts every applicant.
+func expectedRequests(apps []request.Application, year int, keep func(request.Application) bool) map[string]map[string]int {
+	y0, y1 := civil.D(year, 1, 1), civil.D(year, 12, 31)
+	t := map[string]map[string]int{}
+	add := func(row, col string) {
+		if t[row] == nil {
+			t[row] = map[string]int{}
+		}
+		t[row][col]++
+		t[row][report.ColTotal]++
+	}
+	for _, a := range apps {
+		if !keep(a) {
+			continue
+		}
+		col, done := a.ApplicantType.Label(), a.RepliedOn
+		if !a.ReceivedOn.Before(y0) && !a.ReceivedOn.After(y1) {
+			add(report.RowNew, col)
+		}
+		if a.ReceivedOn.Before(y0) && (done.IsZero() || !done.Before(y0)) {
+			add(report.RowCarriedIn, col)
+		}
+		if !done.IsZero() && !done.Before(y0) && !done.After(y1) {
+			add(report.RowTotal, col)
+			add(string(a.Outcome), col)
+		}
+		if !a.ReceivedOn.After(y1) && (done.IsZero() || done.After(y1)) {
+			add(report.RowCarriedOut, col)
+		}
+	}
+	return t
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"gongkai/internal/audit"
@@ -78,6 +79,7 @@ func Sendable(f *Full) string {
 // document's own steps are recorded by disclosure as usual.
 func (s *Service) Send(ctx context.Context, actor audit.Actor, docs *disclosure.Service, cat *catalog.Service,
 	unitCode string, year int, includeSubunits bool, writtenOn civil.Date) (disclosure.Document, error) {
+	defer s.sendLock(unitCode, year)()
 	f, err := s.Full(ctx, unitCode, year, includeSubunits)
 	if err != nil {
 		return disclosure.Document{}, err
@@ -155,6 +157,20 @@ func (s *Service) Send(ctx context.Context, actor audit.Actor, docs *disclosure.
 		doc.Version++
 	}
 	return docs.Submit(ctx, actor, doc.ID, doc.Version)
+}
+
+// sendLocks serializes Send per database, unit and year within the
+// process, so that two clicks of 送审发布 do not both create a draft: the
+// second finds the first under review and is refused. (Processes behind
+// one load balancer can still race; the second's draft is then left
+// unlinked, and the back office shows the linked one.)
+var sendLocks sync.Map
+
+func (s *Service) sendLock(unitCode string, year int) (unlock func()) {
+	m, _ := sendLocks.LoadOrStore(fmt.Sprintf("%p/%s/%d", s.db, unitCode, year), &sync.Mutex{})
+	mu := m.(*sync.Mutex)
+	mu.Lock()
+	return mu.Unlock
 }
 
 // link records that the report was sent as doc, with an audit entry.

@@ -125,8 +125,19 @@ func TestAdminReport(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantStatus(t, c.get(page), 200, "表中数据已通过核对")
-		r = c.post(page+"/send", nil)
-		wantStatus(t, r, http.StatusSeeOther)
+		// Two clicks at once: one is sent, the other refused; one document.
+		codes := make(chan int, 2)
+		for range 2 {
+			go func() { codes <- c.post(page+"/send", nil).StatusCode }()
+		}
+		if a, b := <-codes, <-codes; a+b != http.StatusSeeOther+http.StatusConflict {
+			t.Errorf("two sends at once answered %d and %d, want one 303 and one 409", a, b)
+		}
+		var drafts int
+		if err := db.QueryRow(ctx, `SELECT COUNT(*) FROM documents WHERE unit_id = $1 AND title LIKE '%年度报告'`,
+			e.units["QS-EDU"].ID).Scan(&drafts); err != nil || drafts != 1 {
+			t.Errorf("documents after two sends: %d %v", drafts, err)
+		}
 		docID := e.reportDoc(year)
 		if docID == 0 {
 			t.Fatal("no document")

@@ -60,18 +60,8 @@ func (s *Server) staffDoc(w http.ResponseWriter, r *http.Request, acts ...auth.A
 		s.apiDocFail(w, r, err)
 		return d, org.Unit{}, false
 	}
-	u, err := s.orgs.Get(r.Context(), d.UnitID)
-	if err != nil {
-		s.apiFail(w, r, err)
-		return d, u, false
-	}
-	for _, a := range acts {
-		if s.can(r, a, u) {
-			return d, u, true
-		}
-	}
-	apiForbidden(w)
-	return d, u, false
+	u, ok := s.apiUnitAllows(w, r, d.UnitID, acts...)
+	return d, u, ok
 }
 
 // resolveColumn sets in.ColumnID from a column name or path when one was given.

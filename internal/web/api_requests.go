@@ -548,18 +548,8 @@ func (s *Server) staffRequest(w http.ResponseWriter, r *http.Request, acts ...au
 		s.apiFail(w, r, err)
 		return a, org.Unit{}, false
 	}
-	u, err := s.orgs.GetCached(r.Context(), a.UnitID)
-	if err != nil {
-		s.apiFail(w, r, err)
-		return a, u, false
-	}
-	for _, act := range acts {
-		if s.can(r, act, u) {
-			return a, u, true
-		}
-	}
-	apiForbidden(w)
-	return a, u, false
+	u, ok := s.apiUnitAllows(w, r, a.UnitID, acts...)
+	return a, u, ok
 }
 
 // apiRequestGet answers one application with its clock, events, files and
@@ -762,6 +752,21 @@ func (s *Server) apiRequestBody(w http.ResponseWriter, r *http.Request, act auth
 	return a, v, ok
 }
 
+// apiRequestEventBody is apiRequestBody for the actions on one of the
+// application's events ({event} in the path, read before the body).
+func (s *Server) apiRequestEventBody(w http.ResponseWriter, r *http.Request, act auth.Action, in any, version **int) (request.Application, int64, int, bool) {
+	a, _, ok := s.staffRequest(w, r, act)
+	if !ok {
+		return a, 0, 0, false
+	}
+	ev, ok := apiPathEvent(w, r)
+	if !ok || !decodeAPI(w, r, in) {
+		return a, 0, 0, false
+	}
+	v, ok := reqVersion(w, *version)
+	return a, ev, v, ok
+}
+
 // apiRequestAnswer answers an action that returns the application.
 func (s *Server) apiRequestAnswer(w http.ResponseWriter, r *http.Request, a request.Application, err error) {
 	if err != nil {
@@ -860,19 +865,8 @@ func apiPathEvent(w http.ResponseWriter, r *http.Request) (int64, bool) {
 
 // apiRequestConsultAnswer records the answer to a consultation.
 func (s *Server) apiRequestConsultAnswer(w http.ResponseWriter, r *http.Request, _ *auth.User) {
-	a, _, ok := s.staffRequest(w, r, auth.ActRequestHandle)
-	if !ok {
-		return
-	}
-	sent, ok := apiPathEvent(w, r)
-	if !ok {
-		return
-	}
 	var in apiOnNoteInput
-	if !decodeAPI(w, r, &in) {
-		return
-	}
-	v, ok := reqVersion(w, in.Version)
+	a, sent, v, ok := s.apiRequestEventBody(w, r, auth.ActRequestHandle, &in, &in.Version)
 	if !ok {
 		return
 	}
@@ -903,19 +897,8 @@ func (s *Server) apiRequestExtension(w http.ResponseWriter, r *http.Request, _ *
 // apiRequestExtensionApprove approves an extension request: the head of
 // the disclosure office (request.approve, Art. 33).
 func (s *Server) apiRequestExtensionApprove(w http.ResponseWriter, r *http.Request, _ *auth.User) {
-	a, _, ok := s.staffRequest(w, r, auth.ActRequestApprove)
-	if !ok {
-		return
-	}
-	evID, ok := apiPathEvent(w, r)
-	if !ok {
-		return
-	}
 	var in apiVersion
-	if !decodeAPI(w, r, &in) {
-		return
-	}
-	v, ok := reqVersion(w, in.Version)
+	a, evID, v, ok := s.apiRequestEventBody(w, r, auth.ActRequestApprove, &in, &in.Version)
 	if !ok {
 		return
 	}

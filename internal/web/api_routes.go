@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"gongkai/internal/auth"
+	"gongkai/internal/org"
 	"gongkai/internal/store"
 	"gongkai/internal/valid"
 )
@@ -176,6 +177,24 @@ func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, err error) {
 
 func apiForbidden(w http.ResponseWriter) {
 	apiError(w, http.StatusForbidden, "forbidden", "您的账户没有执行此操作的权限")
+}
+
+// apiUnitAllows loads the unit an object belongs to and checks that the user
+// may do one of acts to it, answering 500 or 403 itself. The unit is read
+// afresh, not through the cache: a permission follows a move at once.
+func (s *Server) apiUnitAllows(w http.ResponseWriter, r *http.Request, unitID int64, acts ...auth.Action) (org.Unit, bool) {
+	u, err := s.orgs.Get(r.Context(), unitID)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return u, false
+	}
+	for _, act := range acts {
+		if s.can(r, act, u) {
+			return u, true
+		}
+	}
+	apiForbidden(w)
+	return u, false
 }
 
 // apiInvalidField answers 422 with a single problem.

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"gongkai/internal/civil"
 	"gongkai/internal/org"
 	"gongkai/internal/report"
+	"gongkai/internal/store"
 	"gongkai/internal/valid"
 )
 
@@ -59,7 +61,7 @@ func (p statsParams) FileLabel() string {
 // the first they may view); a missing year is this year. Problems name the
 // parameter; a unit the user may not view is forbidden (second result
 // false, no problems).
-func (s *Server) parseStatsParams(r *http.Request) (statsParams, bool, *valid.Errors) {
+func (s *Server) parseStatsParams(r *http.Request) (statsParams, bool, *valid.Errors, error) {
 	q := r.URL.Query()
 	e := &valid.Errors{}
 	p := statsParams{Year: s.today().Year}
@@ -101,22 +103,25 @@ func (s *Server) parseStatsParams(r *http.Request) (statsParams, bool, *valid.Er
 		me := currentUser(r)
 		if u, err := s.orgs.Get(r.Context(), me.UnitID); err == nil && s.can(r, auth.ActReportView, u) {
 			p.Unit = u
-			return p, true, e
+			return p, true, e, nil
 		}
 		units, err := s.unitsFor(r, auth.ActReportView)
 		if err != nil || len(units) == 0 {
-			return p, false, e
+			return p, false, e, err
 		}
 		p.Unit = units[0]
-		return p, true, e
+		return p, true, e, nil
 	}
 	u, err := s.orgs.GetByCode(r.Context(), code)
-	if err != nil {
+	if errors.Is(err, store.ErrNotFound) {
 		e.Add("unit", fmt.Sprintf("参数 unit：单位编码“%s”不存在", code))
-		return p, true, e
+		return p, true, e, nil
+	}
+	if err != nil {
+		return p, false, e, err
 	}
 	p.Unit = u
-	return p, s.can(r, auth.ActReportView, u), e
+	return p, s.can(r, auth.ActReportView, u), e, nil
 }
 
 // stats computes the statistics p selects.
@@ -143,7 +148,11 @@ func (s *Server) adminStats(w http.ResponseWriter, r *http.Request) {
 		s.forbidden(w, r)
 		return
 	}
-	p, ok, errs := s.parseStatsParams(r)
+	p, ok, errs, err := s.parseStatsParams(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	if !ok {
 		s.forbidden(w, r)
 		return
@@ -194,7 +203,11 @@ func (s *Server) adminStatsExport(w http.ResponseWriter, r *http.Request) {
 		s.forbidden(w, r)
 		return
 	}
-	p, ok, errs := s.parseStatsParams(r)
+	p, ok, errs, err := s.parseStatsParams(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	if !ok {
 		s.forbidden(w, r)
 		return

@@ -42,7 +42,11 @@ func (s *Server) apiStats(w http.ResponseWriter, r *http.Request, _ *auth.User) 
 		apiForbidden(w)
 		return
 	}
-	p, ok, errs := s.parseStatsParams(r)
+	p, ok, errs, err := s.parseStatsParams(r)
+	if err != nil {
+		s.apiFail(w, r, err)
+		return
+	}
 	if !ok {
 		apiForbidden(w)
 		return

@@ -4,8 +4,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"sort"
 	"strconv"
+	"strings"
 
 	"gongkai/internal/civil"
 	"gongkai/internal/request"
@@ -111,8 +111,7 @@ working days of a third-party consultation are not counted, and an unanswered on
 			if len(args) > 0 {
 				return c.usageError("参数过多：%v (too many arguments)", args)
 			}
-			var events []request.ClockEvent
-			parse := func(flagName, v string, kind request.EventKind) (civil.Date, bool) {
+			parse := func(flagName, v string) (civil.Date, bool) {
 				if v == "" {
 					return civil.Date{}, true
 				}
@@ -121,87 +120,47 @@ working days of a third-party consultation are not counted, and an unanswered on
 					c.usageError("--%s 不是日期（格式 2025-09-19）：%q (--%s is not a date YYYY-MM-DD)", flagName, v, flagName)
 					return civil.Date{}, false
 				}
-				events = append(events, request.ClockEvent{ID: 1, Kind: kind, On: d, Ref: 1})
 				return d, true
 			}
 			if *received == "" {
 				return c.usageError("请用 --received 给出收到申请的日期 (--received is required)")
 			}
-			recv, ok := parse("received", *received, request.EventReceived)
-			if !ok {
-				return exitUsage
-			}
-			dates := map[string]civil.Date{}
+			var d request.DueDates
 			for _, f := range []struct {
 				name, v string
-				kind    request.EventKind
+				dst     *civil.Date
 			}{
-				{"correction-requested", *corrReq, request.EventCorrectionRequested},
-				{"correction-received", *corrRecv, request.EventCorrectionReceived},
-				{"third-party-sent", *tpSent, request.EventConsultationSent},
-				{"third-party-answered", *tpAns, request.EventConsultationAnswered},
+				{"received", *received, &d.Received},
+				{"correction-requested", *corrReq, &d.CorrectionRequested},
+				{"correction-received", *corrRecv, &d.CorrectionReceived},
+				{"third-party-sent", *tpSent, &d.ConsultationSent},
+				{"third-party-answered", *tpAns, &d.ConsultationAnswered},
 			} {
-				d, ok := parse(f.name, f.v, f.kind)
+				on, ok := parse(f.name, f.v)
 				if !ok {
 					return exitUsage
 				}
-				if !d.IsZero() && d.Before(recv) {
-					return c.usageError("--%s 不能早于 --received (--%s is before --received)", f.name, f.name)
-				}
-				dates[f.name] = d
+				*f.dst = on
 			}
-			if *corrReq != "" && *corrRecv == "" {
-				return c.usageError("给出 --correction-requested 时须同时给出 --correction-received：补正前期限停止计算 (--correction-requested needs --correction-received: the clock is stopped until then)")
-			}
-			if *corrRecv != "" && *corrReq == "" {
-				return c.usageError("给出 --correction-received 时须同时给出 --correction-requested (--correction-received needs --correction-requested)")
-			}
-			if *tpAns != "" && *tpSent == "" {
-				return c.usageError("给出 --third-party-answered 时须同时给出 --third-party-sent (--third-party-answered needs --third-party-sent)")
-			}
-			if corrRecvOn := dates["correction-received"]; !corrRecvOn.IsZero() {
-				if corrRecvOn.Before(dates["correction-requested"]) {
-					return c.usageError("--correction-received 不能早于 --correction-requested：收到补正应在发出补正告知之后 (--correction-received is before --correction-requested)")
-				}
-				// Art. 30: the period restarts from the corrected
-				// application; a consultation is about the application
-				// as corrected.
-				if sent := dates["third-party-sent"]; !sent.IsZero() && sent.Before(corrRecvOn) {
-					return c.usageError("--third-party-sent 不能早于 --correction-received：补正后期限重新起算，征求意见应在收到补正之后 (--third-party-sent is before --correction-received)")
-				}
-			}
-			if ans := dates["third-party-answered"]; !ans.IsZero() && ans.Before(dates["third-party-sent"]) {
-				return c.usageError("--third-party-answered 不能早于 --third-party-sent：答复应在征求意见之后 (--third-party-answered is before --third-party-sent)")
-			}
-			ext := 0
 			if *extArg != "" {
 				n, err := strconv.Atoi(*extArg)
 				// Art. 33: an extension is at most 20 working days.
 				if err != nil || n < 0 || n > request.MaxExtensionDays {
 					return c.usageError("--extension 应为 0 至 %d 的整数：%q (--extension must be a whole number from 0 to %d)", request.MaxExtensionDays, *extArg, request.MaxExtensionDays)
 				}
-				ext = n
+				d.Extension = n
 			}
-			// The clock reads the events in the order they happened.
-			sort.SliceStable(events, func(i, j int) bool {
-				if events[i].On != events[j].On {
-					return events[i].On.Before(events[j].On)
+			events, last, problems := d.Events(func(field string) string { return "--" + strings.ReplaceAll(field, "_", "-") })
+			if problems.Err() != nil {
+				msgs := make([]string, len(problems.Problems))
+				for i, p := range problems.Problems {
+					msgs[i] = p.Message
 				}
-				return eventOrder(events[i].Kind) < eventOrder(events[j].Kind)
-			})
+				return c.usageError("%s", strings.Join(msgs, "\n"))
+			}
 			cal, ok := c.workdayCalendar()
 			if !ok {
 				return exitFail
-			}
-			last := recv
-			for _, e := range events {
-				if e.On.After(last) {
-					last = e.On
-				}
-			}
-			if ext > 0 {
-				// After a restart: a correction drops the extensions before it.
-				events = append(events, request.ClockEvent{Kind: request.EventExtension, On: last, Days: ext})
 			}
 			clk := request.Compute(cal, request.ClockRules{}, events, last)
 			if clk.Due.IsZero() {
@@ -220,23 +179,6 @@ working days of a third-party consultation are not counted, and an unanswered on
 			return exitOK
 		}
 	},
-}
-
-// eventOrder breaks ties between events of one day: the receipt first.
-func eventOrder(k request.EventKind) int {
-	switch k {
-	case request.EventReceived:
-		return 0
-	case request.EventCorrectionRequested:
-		return 1
-	case request.EventCorrectionReceived:
-		return 2
-	case request.EventConsultationSent:
-		return 3
-	case request.EventConsultationAnswered:
-		return 4
-	}
-	return 5
 }
 
 // maxYear is the last year an ISO date can show.

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -24,23 +23,15 @@ type apiWorkdaysDueOut struct {
 }
 
 // dueQuery is what GET /api/v1/workdays/due reads, as `gongkai workdays
-// due` reads its flags (cmd/gongkai/workdays.go): the dates of the events
-// that move the statutory clock and the approved extension.
+// due` reads its flags: the clock's events (request.DueDates.Events) and
+// the day to run it on.
 type dueQuery struct {
-	events    []request.ClockEvent // in the order they happened
-	last      civil.Date           // the latest of the dates: "today" for the clock
-	extension int
+	events []request.ClockEvent
+	last   civil.Date
 }
 
-// dueEventOrder breaks ties between events of one day: the receipt first.
-var dueEventOrder = map[request.EventKind]int{
-	request.EventReceived: 0, request.EventCorrectionRequested: 1, request.EventCorrectionReceived: 2,
-	request.EventConsultationSent: 3, request.EventConsultationAnswered: 4,
-}
-
-// parseDueQuery checks the parameters with the command's rules and Chinese
-// messages, naming the parameter; the problems are in the Errors (empty
-// when there are none).
+// parseDueQuery reads the parameters; request.DueDates checks them, its
+// problems naming the parameter (the Errors are empty when there are none).
 func parseDueQuery(q map[string][]string) (dueQuery, *valid.Errors) {
 	e := &valid.Errors{}
 	get := func(name string) string {
@@ -60,86 +51,25 @@ func parseDueQuery(q map[string][]string) (dueQuery, *valid.Errors) {
 		}
 		return d
 	}
-	var out dueQuery
-	recv := date("received")
-	if get("received") == "" {
-		e.Add("received", "请提供参数 received（收到申请的日期，第 0 日）")
+	if get(request.DueReceived) == "" {
+		e.Add(request.DueReceived, "请提供参数 received（收到申请的日期，第 0 日）")
 	}
-	if !recv.IsZero() {
-		out.events = append(out.events, request.ClockEvent{ID: 1, Kind: request.EventReceived, On: recv, Ref: 1})
-	}
-	dates := map[string]civil.Date{}
-	for _, f := range []struct {
-		name string
-		kind request.EventKind
-	}{
-		{"correction_requested", request.EventCorrectionRequested},
-		{"correction_received", request.EventCorrectionReceived},
-		{"third_party_sent", request.EventConsultationSent},
-		{"third_party_answered", request.EventConsultationAnswered},
-	} {
-		d := date(f.name)
-		if d.IsZero() {
-			continue
-		}
-		if !recv.IsZero() && d.Before(recv) {
-			e.Add(f.name, "参数 "+f.name+" 不能早于 received")
-		}
-		dates[f.name] = d
-		out.events = append(out.events, request.ClockEvent{ID: 1, Kind: f.kind, On: d, Ref: 1})
-	}
-	given := func(name string) bool { return get(name) != "" }
-	if given("correction_requested") && !given("correction_received") {
-		e.Add("correction_received", "给出 correction_requested 时须同时给出 correction_received：补正前期限停止计算")
-	}
-	if given("correction_received") && !given("correction_requested") {
-		e.Add("correction_requested", "给出 correction_received 时须同时给出 correction_requested")
-	}
-	if given("third_party_answered") && !given("third_party_sent") {
-		e.Add("third_party_sent", "给出 third_party_answered 时须同时给出 third_party_sent")
-	}
-	if got := dates["correction_received"]; !got.IsZero() {
-		if got.Before(dates["correction_requested"]) {
-			e.Add("correction_received", "参数 correction_received 不能早于 correction_requested：收到补正应在发出补正告知之后")
-		}
-		// Art. 30: the period restarts from the corrected application; a
-		// consultation is about the application as corrected.
-		if sent := dates["third_party_sent"]; !sent.IsZero() && sent.Before(got) {
-			e.Add("third_party_sent", "参数 third_party_sent 不能早于 correction_received：补正后期限重新起算，征求意见应在收到补正之后")
-		}
-	}
-	if ans := dates["third_party_answered"]; !ans.IsZero() && ans.Before(dates["third_party_sent"]) {
-		e.Add("third_party_answered", "参数 third_party_answered 不能早于 third_party_sent：答复应在征求意见之后")
-	}
+	d := request.DueDates{Received: date(request.DueReceived),
+		CorrectionRequested: date(request.DueCorrectionRequested), CorrectionReceived: date(request.DueCorrectionReceived),
+		ConsultationSent: date(request.DueConsultationSent), ConsultationAnswered: date(request.DueConsultationAnswered)}
 	if v := get("extension"); v != "" {
 		n, err := strconv.Atoi(v)
 		// Art. 33: an extension is at most 20 working days.
 		if err != nil || n < 0 || n > request.MaxExtensionDays {
 			e.Add("extension", fmt.Sprintf("参数 extension 应为 0 至 %d 的整数（经批准延期的工作日数）", request.MaxExtensionDays))
 		}
-		out.extension = n
+		d.Extension = n
 	}
 	if len(e.Problems) > 0 {
 		return dueQuery{}, e
 	}
-	sort.SliceStable(out.events, func(i, j int) bool {
-		a, b := out.events[i], out.events[j]
-		if a.On != b.On {
-			return a.On.Before(b.On)
-		}
-		return dueEventOrder[a.Kind] < dueEventOrder[b.Kind]
-	})
-	out.last = recv
-	for _, ev := range out.events {
-		if ev.On.After(out.last) {
-			out.last = ev.On
-		}
-	}
-	if out.extension > 0 {
-		// After a restart: a correction drops the extensions before it.
-		out.events = append(out.events, request.ClockEvent{Kind: request.EventExtension, On: out.last, Days: out.extension})
-	}
-	return out, e
+	events, last, problems := d.Events(func(field string) string { return field })
+	return dueQuery{events: events, last: last}, problems
 }
 
 // apiWorkdaysDue is `gongkai workdays due`: the reply due date of an

@@ -62,7 +62,10 @@ func startServe(t *testing.T, args ...string) *server {
 		return code
 	}
 	t.Cleanup(func() { s.stop() })
-	deadline := time.Now().Add(60 * time.Second)
+	// A readiness bound, not a speed test: under -race beside the rest of
+	// the suite on 2 cores, --demo loading 5,000 documents and the
+	// applications took over a minute.
+	deadline := time.Now().Add(5 * time.Minute)
 	for time.Now().Before(deadline) {
 		if m := listeningRE.FindStringSubmatch(s.out.String()); m != nil {
 			s.base = m[1]

@@ -72,6 +72,7 @@ type options struct {
 	reindex     bool
 	jsonOut     bool
 	cpuprofile  string
+	cached      bool
 }
 
 func main() {
@@ -87,6 +88,7 @@ func main() {
 	flag.BoolVar(&o.reindex, "reindex", false, "time `gongkai reindex` (search.Reindex) over the whole database first")
 	flag.BoolVar(&o.jsonOut, "json", false, "print the report as JSON")
 	flag.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the load test to `FILE`")
+	flag.BoolVar(&o.cached, "cached", true, "also run the load test with the result cache on (as deployed); false: only uncached")
 	flag.Parse()
 	if o.dsn == "" {
 		fmt.Fprintln(os.Stderr, "usage: go run ./bench/search --db FILE|DSN [flags]")
@@ -221,6 +223,9 @@ func run(ctx context.Context, o options, log io.Writer) (report, error) {
 		label string
 		ttl   time.Duration
 	}{{"cached", 0}, {"uncached", -1}} {
+		if mode.ttl == 0 && !o.cached {
+			continue
+		}
 		srv, err := web.New(db, web.Config{Version: "bench", Logger: logger, Auth: auth.DefaultConfig(), SearchCacheTTL: mode.ttl})
 		if err != nil {
 			return rep, err

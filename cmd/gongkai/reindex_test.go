@@ -1,6 +1,7 @@
 package main
 
 import (
+	"log/slog"
 	"strings"
 	"testing"
 
@@ -33,6 +34,24 @@ func TestReindex(t *testing.T) {
 		res, err := search.NewSearcher(db).Search(ctx, search.Request{Q: "青山县"})
 		if err != nil || res.Total == 0 {
 			t.Errorf("search after reindex: %d, %v", res.Total, err)
+		}
+		// serve rebuilds an index a migration emptied, and leaves a full one.
+		if need, err := search.NeedsRebuild(ctx, db); err != nil || need {
+			t.Errorf("NeedsRebuild with a full index: %v, %v", need, err)
+		}
+		if _, err := db.Exec(ctx, `DELETE FROM search_docs`); err != nil {
+			t.Fatal(err)
+		}
+		if need, err := search.NeedsRebuild(ctx, db); err != nil || !need {
+			t.Errorf("NeedsRebuild with an empty index: %v, %v", need, err)
+		}
+		var logs strings.Builder
+		rebuildSearchIndex(ctx, db, slog.New(slog.NewTextHandler(&logs, nil)))
+		if err := db.QueryRow(ctx, `SELECT COUNT(*) FROM search_docs`).Scan(&indexed); err != nil || indexed != published {
+			t.Errorf("after serve's rebuild: %d indexed of %d published, %v", indexed, published, err)
+		}
+		if !strings.Contains(logs.String(), "search index rebuilt") {
+			t.Errorf("serve's rebuild logged: %s", logs.String())
 		}
 		if _, _, code := gk(t, "", tg.args("reindex", "extra")...); code != 2 {
 			t.Errorf("reindex extra: code %d", code)

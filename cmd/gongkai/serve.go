@@ -18,6 +18,7 @@ import (
 	"gongkai/internal/auth"
 	"gongkai/internal/demo"
 	"gongkai/internal/jobs"
+	"gongkai/internal/search"
 	"gongkai/internal/store"
 	"gongkai/internal/web"
 )
@@ -152,6 +153,15 @@ func (c *cli) serve(addr string, withDemo, trustProxy bool, loc *time.Location, 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 
+	// An index emptied by a migration that changed its format is rebuilt in
+	// the background; searches find only what is rebuilt until it is done.
+	rebuildDone := make(chan struct{})
+	go func() {
+		defer close(rebuildDone)
+		rebuildSearchIndex(c.ctx, db, log)
+	}()
+	defer func() { <-rebuildDone }()
+
 	// Background jobs, hourly, under a lease shared by every process.
 	jobsCtx, stopJobs := context.WithCancel(c.ctx)
 	jobsDone := make(chan struct{})
@@ -187,6 +197,32 @@ func (c *cli) serve(addr string, withDemo, trustProxy bool, loc *time.Location, 
 	}
 	log.Info("stopped")
 	return exitOK
+}
+
+// rebuildSearchIndex runs search.Reindex when the index is empty while
+// documents are published, logging its progress every tenth.
+func rebuildSearchIndex(ctx context.Context, db *store.DB, log *slog.Logger) {
+	need, err := search.NeedsRebuild(ctx, db)
+	if err != nil {
+		log.Error("search index check", "err", err)
+		return
+	}
+	if !need {
+		return
+	}
+	log.Warn("search index is empty: rebuilding it in the background")
+	start, next := time.Now(), int64(0)
+	err = search.Reindex(ctx, db, func(done, total int64) {
+		if done >= next {
+			log.Info("search index rebuild", "done", done, "total", total)
+			next = done + max(total/10, 1)
+		}
+	})
+	if err != nil {
+		log.Error("search index rebuild", "err", err)
+		return
+	}
+	log.Info("search index rebuilt", "took", time.Since(start).Round(time.Millisecond).String())
 }
 
 // browserAddr is the host:port to put in links printed for a person: the

@@ -418,11 +418,12 @@ func (g *docGen) waitIndex() error {
 }
 
 // queue hands a published document of the open transaction to the index.
-func (g *docGen) queue(d genDoc) {
+func (g *docGen) queue(d genDoc, unitID, colID int64) {
 	if d.withdrawn {
 		return
 	}
-	g.index.Add(search.Doc{ID: d.id, PublishedOn: d.pub, Title: d.title, DocNo: d.docNo,
+	g.index.Add(search.Doc{ID: d.id, PublishedOn: d.pub, UnitID: unitID, ColumnID: colID,
+		Topic: d.topic, Genre: d.genre, Validity: string(d.validity), Title: d.title, DocNo: d.docNo,
 		IndexNo: d.indexNo, Keywords: d.kw, BodyHTML: d.body})
 }
 
@@ -463,7 +464,7 @@ func (g *docGen) bulk(n int) error {
 		if interp {
 			d.withdrawn, d.reason = false, "" // a policy with an interpretation stays published
 		}
-		g.queue(d)
+		g.queue(d, s.unit.ID, s.col.ID)
 		if err := g.add(g.row(s.unit, s.col.ID, d)); err != nil {
 			return err
 		}
@@ -472,7 +473,7 @@ func (g *docGen) bulk(n int) error {
 			i++
 			in := g.interpretation(s, d, &b)
 			in.interprets = policyID
-			g.queue(in)
+			g.queue(in, s.unit.ID, s.zcjd)
 			if err := g.add(g.row(s.unit, s.zcjd, in)); err != nil {
 				return err
 			}
@@ -745,6 +746,10 @@ func (g *docGen) finish() error {
 		if _, err := g.e.DB.Exec(ctx, `SELECT setval(pg_get_serial_sequence('documents', 'id'), (SELECT MAX(id) FROM documents))`); err != nil {
 			return fmt.Errorf("id sequence: %w", err)
 		}
+	}
+	// The search index compacted, as after `gongkai reindex`.
+	if err := search.Optimize(ctx, g.e.DB); err != nil {
+		return err
 	}
 	// Planner statistics, as a database in use would have them (PostgreSQL's
 	// autovacuum gathers them only later): without, SQLite reads a policy's

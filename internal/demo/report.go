@@ -97,7 +97,7 @@ func (g *docGen) reportDocuments(slots []*slot) error {
 			case disclosure.Expired:
 				g.stats.expired++
 			}
-			g.queue(d)
+			g.queue(d, s.unit.ID, s.col.ID)
 			return g.add(g.row(s.unit, s.col.ID, d))
 		}
 		for range x.made {

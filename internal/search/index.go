@@ -3,6 +3,7 @@ package search
 import (
 	"cmp"
 	"context"
+	"encoding/hex"
 	"fmt"
 	"runtime"
 	"slices"
@@ -18,11 +19,14 @@ import (
 type Doc struct {
 	ID          int64
 	PublishedOn civil.Date
-	Title       string
-	DocNo       string // 文号
-	IndexNo     string // 索引号
-	Keywords    string // 主题词
-	BodyHTML    string
+	// What the filters select on, indexed as meta words (metaWords).
+	UnitID, ColumnID       int64
+	Topic, Genre, Validity string
+	Title                  string
+	DocNo                  string // 文号
+	IndexNo                string // 索引号
+	Keywords               string // 主题词
+	BodyHTML               string
 	// Attachments are the extracted texts of its attachments.
 	Attachments []string
 }
@@ -46,12 +50,13 @@ const idMask = 0xFFFFFFFF
 
 // entry is a document segmented for the index.
 type entry struct {
-	id, key     int64
-	title, body []string
+	id, key           int64
+	title, body, meta []string
 	// What write stores, made by prepare: the words joined by spaces
-	// (SQLite), or the tsvector literal (PostgreSQL).
-	ftsTitle, ftsBody, tsv string
-	ready                  bool
+	// (SQLite: all of them, and the title field's), or the tsvector
+	// literals (PostgreSQL: the same two).
+	all, titles string
+	ready       bool
 }
 
 // prepare makes what write stores for engine d, so that the segmenting
@@ -61,18 +66,28 @@ func (e *entry) prepare(d store.Dialect) {
 		return
 	}
 	if d == store.Postgres {
-		e.tsv = tsvLiteral(*e)
+		e.all, e.titles = tsvLiteral(e.title, e.body, e.meta), tsvLiteral(e.title, nil, nil)
 	} else {
-		e.ftsTitle, e.ftsBody = strings.Join(e.title, " "), strings.Join(e.body, " ")
+		var b strings.Builder
+		for _, ws := range [][]string{e.title, e.body} {
+			for _, w := range ws {
+				b.WriteString(w)
+				b.WriteByte(' ')
+			}
+		}
+		for _, w := range e.meta {
+			b.WriteString(metaPrefix + w + " ")
+		}
+		e.all, e.titles = b.String(), strings.Join(e.title, " ")
 	}
-	e.title, e.body, e.ready = nil, nil, true
+	e.title, e.body, e.meta, e.ready = nil, nil, nil, true
 }
 
 // segment turns d into index words: the title field holds the title, 文号,
 // 索引号 and 主题词 (weighted above the body), the body field the body and
 // the attachments.
 func segment(d Doc) entry {
-	e := entry{id: d.ID, key: sortKey(d)}
+	e := entry{id: d.ID, key: sortKey(d), meta: metaWords(d)}
 	e.title = indexWords(d.Title, make([]string, 0, 32))
 	for _, s := range []string{d.DocNo, d.IndexNo, d.Keywords} {
 		e.title = indexWords(s, e.title)
@@ -88,6 +103,48 @@ func segment(d Doc) entry {
 	}
 	e.body = indexWords(truncate(b.String(), maxIndexBytes), make([]string, 0, 512))
 	return e
+}
+
+// Meta words index what the filters select on, so that a filtered search
+// is answered by the index alone: its unit ("u" and the id), column ("c"),
+// year ("y2025"), month ("m202511", the steps of PostgreSQL's window),
+// 主题分类 ("t" and the value's UTF-8 in hex), 体裁分类 ("g", the same) and
+// 有效性 ("v" and the value). They are ASCII letters and digits, so they
+// are words of FTS5's ascii tokenizer; on SQLite they live in a column of
+// their own, on PostgreSQL they are lexemes prefixed with metaPrefix, which
+// no indexed word contains.
+const metaPrefix = "~"
+
+func unitWord(id int64) string     { return "u" + strconv.FormatInt(id, 10) }
+func columnWord(id int64) string   { return "c" + strconv.FormatInt(id, 10) }
+func yearWord(y int) string        { return "y" + strconv.Itoa(y) }
+func monthWord(y, m int) string    { return fmt.Sprintf("m%04d%02d", y, m) }
+func topicWord(v string) string    { return "t" + hex.EncodeToString([]byte(v)) }
+func genreWord(v string) string    { return "g" + hex.EncodeToString([]byte(v)) }
+func validityWord(v string) string { return "v" + hex.EncodeToString([]byte(v)) }
+
+// metaWords are d's meta words.
+func metaWords(d Doc) []string {
+	out := make([]string, 0, 7)
+	if d.UnitID != 0 {
+		out = append(out, unitWord(d.UnitID))
+	}
+	if d.ColumnID != 0 {
+		out = append(out, columnWord(d.ColumnID))
+	}
+	if !d.PublishedOn.IsZero() {
+		out = append(out, yearWord(d.PublishedOn.Year), monthWord(d.PublishedOn.Year, int(d.PublishedOn.Month)))
+	}
+	if d.Topic != "" {
+		out = append(out, topicWord(d.Topic))
+	}
+	if d.Genre != "" {
+		out = append(out, genreWord(d.Genre))
+	}
+	if d.Validity != "" {
+		out = append(out, validityWord(d.Validity))
+	}
+	return out
 }
 
 // segmentAll segments docs for engine d on GOMAXPROCS goroutines.
@@ -186,8 +243,9 @@ func loadDoc(ctx context.Context, tx *store.Tx, id int64) (d Doc, ok bool, err e
 	var state string
 	d.ID = id
 	var indexNo *string
-	err = tx.QueryRow(ctx, `SELECT state, published_on, title, doc_no, index_no, keywords, body_html FROM documents WHERE id = $1`, id).
-		Scan(&state, &d.PublishedOn, &d.Title, &d.DocNo, &indexNo, &d.Keywords, &d.BodyHTML)
+	err = tx.QueryRow(ctx, `SELECT state, published_on, unit_id, column_id, topic, genre, validity, title, doc_no, index_no, keywords, body_html
+		FROM documents WHERE id = $1`, id).
+		Scan(&state, &d.PublishedOn, &d.UnitID, &d.ColumnID, &d.Topic, &d.Genre, &d.Validity, &d.Title, &d.DocNo, &indexNo, &d.Keywords, &d.BodyHTML)
 	if err != nil {
 		return d, false, fmt.Errorf("search: document %d: %w", id, err)
 	}
@@ -226,8 +284,10 @@ func remove(ctx context.Context, tx *store.Tx, id int64) error {
 		return err
 	}
 	if tx.Dialect() == store.SQLite {
-		if _, err := tx.Exec(ctx, `DELETE FROM search_fts WHERE rowid = $1`, key); err != nil {
-			return err
+		for _, table := range []string{"search_fts", "search_fts_title"} {
+			if _, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE rowid = $1`, key); err != nil {
+				return err
+			}
 		}
 	}
 	_, err = tx.Exec(ctx, `DELETE FROM search_docs WHERE doc_id = $1`, id)
@@ -314,8 +374,8 @@ func (p *Pipeline) Write(ctx context.Context, tx *store.Tx) (int, error) {
 // every statement, and in ascending rowid order, since it flushes at every
 // rowid lower than the last one too.
 const (
-	docsPerInsert = 1000 // search_docs rows (2 parameters each)
-	ftsPerInsert  = 8000 // search_fts rows (3 parameters each)
+	docsPerInsert = 1000  // search_docs rows (2 parameters each)
+	ftsPerInsert  = 10000 // search_fts and search_fts_title rows (2 parameters each)
 )
 
 // write inserts segmented entries.
@@ -354,130 +414,79 @@ func write(ctx context.Context, tx *store.Tx, es []entry) error {
 			return err
 		}
 	}
-	for rest := es; len(rest) > 0; {
-		chunk := rest[:min(len(rest), ftsPerInsert)]
-		rest = rest[len(chunk):]
-		args := make([]any, 0, 3*len(chunk))
-		for _, e := range chunk {
-			args = append(args, e.key, e.ftsTitle, e.ftsBody)
-		}
-		if _, err := tx.Exec(ctx, "INSERT INTO search_fts (rowid, title, body) VALUES "+values(len(chunk), 3), args...); err != nil {
-			return err
+	for _, t := range []struct {
+		table string
+		text  func(e *entry) string
+	}{{"search_fts", func(e *entry) string { return e.all }}, {"search_fts_title", func(e *entry) string { return e.titles }}} {
+		for rest := es; len(rest) > 0; {
+			chunk := rest[:min(len(rest), ftsPerInsert)]
+			rest = rest[len(chunk):]
+			args := make([]any, 0, 2*len(chunk))
+			for i := range chunk {
+				args = append(args, chunk[i].key, t.text(&chunk[i]))
+			}
+			if _, err := tx.Exec(ctx, "INSERT INTO "+t.table+" (rowid, words) VALUES "+values(len(chunk), 2), args...); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
 }
 
-// writePG inserts entries in one statement: three arrays, unnested.
+// writePG inserts entries in one statement: four arrays, unnested.
 func writePG(ctx context.Context, tx *store.Tx, es []entry) error {
 	ids := make([]int64, len(es))
 	keys := make([]int64, len(es))
 	tsvs := make([]string, len(es))
+	ttsvs := make([]string, len(es))
 	for i, e := range es {
-		ids[i], keys[i], tsvs[i] = e.id, e.key, e.tsv
+		ids[i], keys[i], tsvs[i], ttsvs[i] = e.id, e.key, e.all, e.titles
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO search_docs (doc_id, sortkey, tsv)
-		SELECT d, k, t::tsvector FROM unnest($1::bigint[], $2::bigint[], $3::text[]) AS u(d, k, t)`, ids, keys, tsvs)
+	_, err := tx.Exec(ctx, `INSERT INTO search_docs (doc_id, sortkey, tsv, ttsv)
+		SELECT d, k, t::tsvector, tt::tsvector FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS u(d, k, t, tt)`, ids, keys, tsvs, ttsvs)
 	return err
 }
 
-// PostgreSQL limits: positions stop at 16383, 256 positions per lexeme,
-// lexemes under 2 KB.
-const (
-	maxPos        = 16383
-	maxPosPerWord = 255
-	maxWordBytes  = 1000
-)
+// maxWordBytes keeps every lexeme under PostgreSQL's 2 KB limit.
+const maxWordBytes = 1000
 
-// tsvLiteral writes e as a tsvector literal: title words at weight A, body
-// words at the default D, with positions (ts_rank counts them). Words hold
-// only letters and digits, so quoting them needs no escapes; building the
-// literal in Go avoids PostgreSQL's parser, which splits Chinese its own way.
-func tsvLiteral(e entry) string {
-	// Number the distinct words in order of appearance, then gather each
-	// one's positions (a counting sort), without an allocation per word.
-	n := len(e.title) + len(e.body)
-	lexOf := make(map[string]int32, n/2)
-	var words []string         // distinct words, first seen first
-	occ := make([]int32, 0, n) // word number of each position
-	size := 0
-	for i := range n {
-		w := e.word(i)
+// tsvLiteral writes the distinct words of the lists as a tsvector literal,
+// without positions: a search needs only which documents hold a word (a
+// phrase is checked on the text, relevance on the title field's own
+// tsvector), and positions made the value several times larger, so that
+// it left the row for TOAST and cost most of indexing. Meta words get
+// metaPrefix. Words hold only letters and digits (meta words ASCII ones),
+// so quoting them needs no escapes; building the literal in Go avoids
+// PostgreSQL's parser, which splits Chinese its own way.
+func tsvLiteral(title, body, meta []string) string {
+	seen := make(map[string]struct{}, (len(title)+len(body))/2+len(meta))
+	var b []byte
+	add := func(prefix, w string) {
 		if len(w) > maxWordBytes {
-			occ = append(occ, -1)
-			continue
+			return
 		}
-		l, ok := lexOf[w]
-		if !ok {
-			l = int32(len(words))
-			lexOf[w] = l
-			words = append(words, w)
-			size += len(w) + 4
+		if prefix != "" {
+			w = prefix + w
 		}
-		occ = append(occ, l)
-	}
-	start := make([]int32, len(words)+1)
-	pos := 0
-	for _, l := range occ {
-		if l < 0 {
-			continue
+		if _, ok := seen[w]; ok {
+			return
 		}
-		pos = min(pos+1, maxPos)
-		if pos < maxPos {
-			start[l+1]++
-		}
-	}
-	for l := range words {
-		start[l+1] += start[l]
-	}
-	at := slices.Clone(start[:len(words)])
-	posOf := make([]int32, start[len(words)]) // positions grouped by word, ascending
-	pos = 0
-	for _, l := range occ {
-		if l < 0 {
-			continue
-		}
-		pos = min(pos+1, maxPos)
-		if pos < maxPos {
-			posOf[at[l]] = int32(pos)
-			at[l]++
-		}
-	}
-	title := int32(0) // positions up to title are the title's (weight A)
-	for _, w := range e.title {
-		if len(w) <= maxWordBytes {
-			title = min(title+1, maxPos)
-		}
-	}
-	b := make([]byte, 0, size+7*len(posOf))
-	for l, w := range words {
-		if l > 0 {
+		seen[w] = struct{}{}
+		if len(b) > 0 {
 			b = append(b, ' ')
 		}
 		b = append(b, '\'')
 		b = append(b, w...)
 		b = append(b, '\'')
-		ps := posOf[start[l]:start[l+1]]
-		ps = ps[:min(len(ps), maxPosPerWord)]
-		for i, p := range ps {
-			if i == 0 {
-				b = append(b, ':')
-			} else {
-				b = append(b, ',')
-			}
-			b = strconv.AppendInt(b, int64(p), 10)
-			if p <= title {
-				b = append(b, 'A')
-			}
-		}
+	}
+	for _, w := range title {
+		add("", w)
+	}
+	for _, w := range body {
+		add("", w)
+	}
+	for _, w := range meta {
+		add(metaPrefix, w)
 	}
 	return string(b)
-}
-
-// word is the i-th of e's words, the title's first.
-func (e *entry) word(i int) string {
-	if i < len(e.title) {
-		return e.title[i]
-	}
-	return e.body[i-len(e.title)]
 }

@@ -36,8 +36,10 @@ func Reindex(ctx context.Context, db *store.DB, progress func(done, total int64)
 		}
 		err = db.Tx(ctx, func(tx *store.Tx) error {
 			if tx.Dialect() == store.SQLite {
-				if _, err := tx.Exec(ctx, `DELETE FROM search_fts WHERE rowid IN (SELECT sortkey FROM search_docs WHERE doc_id > $1 AND doc_id <= $2)`, lo, hi); err != nil {
-					return err
+				for _, table := range []string{"search_fts", "search_fts_title"} {
+					if _, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE rowid IN (SELECT sortkey FROM search_docs WHERE doc_id > $1 AND doc_id <= $2)`, lo, hi); err != nil {
+						return err
+					}
 				}
 			}
 			if _, err := tx.Exec(ctx, `DELETE FROM search_docs WHERE doc_id > $1 AND doc_id <= $2`, lo, hi); err != nil {
@@ -53,12 +55,7 @@ func Reindex(ctx context.Context, db *store.DB, progress func(done, total int64)
 			progress(done, max(total, done))
 		}
 		if hi == math.MaxInt64 {
-			// Fresh statistics: PostgreSQL's planner chooses between the
-			// GIN index and the sort key by them.
-			if _, err := db.Exec(ctx, `ANALYZE search_docs`); err != nil {
-				return fmt.Errorf("search: reindex: analyze: %w", err)
-			}
-			return nil
+			return Optimize(ctx, db)
 		}
 		lo = hi
 	}
@@ -67,7 +64,7 @@ func Reindex(ctx context.Context, db *store.DB, progress func(done, total int64)
 // loadPublished reads up to n published documents with id > after, in id
 // order, with their attachments' text; last is the last id read.
 func loadPublished(ctx context.Context, db *store.DB, after int64, n int) (docs []Doc, last int64, err error) {
-	rows, err := db.Query(ctx, `SELECT id, published_on, title, doc_no, COALESCE(index_no, ''), keywords, body_html
+	rows, err := db.Query(ctx, `SELECT id, published_on, unit_id, column_id, topic, genre, validity, title, doc_no, COALESCE(index_no, ''), keywords, body_html
 		FROM documents WHERE state = 'published' AND id > $1 ORDER BY id LIMIT $2`, after, n)
 	if err != nil {
 		return nil, 0, err
@@ -76,7 +73,7 @@ func loadPublished(ctx context.Context, db *store.DB, after int64, n int) (docs 
 	pos := map[int64]int{}
 	for rows.Next() {
 		var d Doc
-		if err := rows.Scan(&d.ID, &d.PublishedOn, &d.Title, &d.DocNo, &d.IndexNo, &d.Keywords, &d.BodyHTML); err != nil {
+		if err := rows.Scan(&d.ID, &d.PublishedOn, &d.UnitID, &d.ColumnID, &d.Topic, &d.Genre, &d.Validity, &d.Title, &d.DocNo, &d.IndexNo, &d.Keywords, &d.BodyHTML); err != nil {
 			return nil, 0, err
 		}
 		pos[d.ID] = len(docs)
@@ -107,4 +104,47 @@ func loadPublished(ctx context.Context, db *store.DB, after int64, n int) (docs 
 		}
 	}
 	return docs, last, arows.Err()
+}
+
+// NeedsRebuild reports whether the index is empty while documents are
+// published: after a migration that changed the index's format (which
+// empties it), or a database restored without it.
+func NeedsRebuild(ctx context.Context, db *store.DB) (bool, error) {
+	var indexed, published bool
+	if err := db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM search_docs)`).Scan(&indexed); err != nil {
+		return false, fmt.Errorf("search: %w", err)
+	}
+	if indexed {
+		return false, nil
+	}
+	if err := db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM documents WHERE state = 'published')`).Scan(&published); err != nil {
+		return false, fmt.Errorf("search: %w", err)
+	}
+	return published, nil
+}
+
+// Optimize compacts the index after a bulk load (the demo, Reindex). On
+// SQLite FTS5 merges each table into one segment: a bulk load leaves a
+// dozen or more, and a query reads each word's list once per segment,
+// merging them row by row — at a million documents that merge was most of
+// a search's time. On PostgreSQL VACUUM empties the GIN index's pending
+// list into the index proper and marks the heap all-visible, and ANALYZE
+// gives the planner the statistics it chooses by (SQLite gets them too).
+func Optimize(ctx context.Context, db *store.DB) error {
+	defer changed()
+	if db.Dialect() == store.Postgres {
+		if _, err := db.Exec(ctx, `VACUUM ANALYZE search_docs`); err != nil {
+			return fmt.Errorf("search: optimize: %w", err)
+		}
+		return nil
+	}
+	for _, table := range []string{"search_fts", "search_fts_title"} {
+		if _, err := db.Exec(ctx, `INSERT INTO `+table+` (`+table+`) VALUES ('optimize')`); err != nil {
+			return fmt.Errorf("search: optimize %s: %w", table, err)
+		}
+	}
+	if _, err := db.Exec(ctx, `ANALYZE search_docs`); err != nil {
+		return fmt.Errorf("search: optimize: %w", err)
+	}
+	return nil
 }

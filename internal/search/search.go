@@ -174,88 +174,75 @@ func (s *Searcher) search(ctx context.Context, r Request) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	if !m.pg {
-		return s.run(ctx, s.db, m, res, r)
-	}
-	// PostgreSQL: the matches come from the GIN index as a bitmap, their
-	// sort keys from the narrow heap (the tsvectors live in TOAST). Left to
-	// itself the planner walks the sort key index backwards and reads every
-	// row's tsvector until enough match: fine for everyday words, seconds
-	// for rare ones. A bitmap costs what the matches cost, and the memory
-	// keeps it exact (a lossy bitmap would recheck tsvectors too).
 	var ids []int64
-	err = s.db.Tx(ctx, func(tx *store.Tx) error {
-		if _, err := tx.Exec(ctx, `SET LOCAL enable_indexscan = off`); err != nil {
+	run := func(db store.Querier) error {
+		var err error
+		if ids, err = s.match(ctx, db, m, &res, r); err != nil || res.Total > 0 {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `SET LOCAL work_mem = '32MB'`); err != nil {
-			return err
-		}
-		ids, err = s.match(ctx, tx, m, &res, r)
+		res.Suggestions, err = s.suggest(ctx, db, res.Query, r)
 		return err
-	})
+	}
+	if !m.pg {
+		err = run(s.db)
+	} else {
+		// PostgreSQL: the matches come from the GIN index as a bitmap, their
+		// sort keys and title flags from the narrow heap. Left to itself the
+		// planner may walk the sort key index backwards, testing each row's
+		// tsvector (out of TOAST) until enough match: fine for everyday
+		// words, seconds for rare ones. A bitmap costs what the matches
+		// cost, and the memory keeps it exact (a lossy one rechecks
+		// tsvectors).
+		err = s.db.Tx(ctx, func(tx *store.Tx) error {
+			if _, err := tx.Exec(ctx, `SET LOCAL enable_indexscan = off`); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `SET LOCAL work_mem = '32MB'`); err != nil {
+				return err
+			}
+			return run(tx)
+		})
+	}
 	if err != nil {
 		return Result{}, fmt.Errorf("search: %w", err)
 	}
-	return s.finish(ctx, res, r, ids)
-}
-
-// run counts and ranks m's matches on db and reads the page; hits and
-// suggestions are read on s.db (outside any transaction run holds: with
-// every pool connection in a search's transaction, waiting for another
-// would deadlock).
-func (s *Searcher) run(ctx context.Context, db store.Querier, m *matcher, res Result, r Request) (Result, error) {
-	ids, err := s.match(ctx, db, m, &res, r)
-	if err != nil {
-		return Result{}, err
-	}
-	return s.finish(ctx, res, r, ids)
-}
-
-// finish reads the hits of ids, or the suggestions when nothing matched.
-func (s *Searcher) finish(ctx context.Context, res Result, r Request, ids []int64) (Result, error) {
-	var err error
-	if res.Total == 0 {
-		if res.Suggestions, err = s.suggest(ctx, res.Query, r); err != nil {
+	if res.Total > 0 {
+		if res.Hits, err = s.hits(ctx, ids, res.Query); err != nil {
 			return Result{}, err
 		}
-		return res, nil
-	}
-	if res.Hits, err = s.hits(ctx, ids, res.Query); err != nil {
-		return Result{}, err
 	}
 	return res, nil
 }
 
 // match sets res.Total (and res.Facets when asked) and returns the ids of
-// the page, on db.
+// the page, on db. Both orders read the window of the CountCap newest
+// matches, which counts them too: date order pages through it, relevance
+// ranks it first.
 func (s *Searcher) match(ctx context.Context, db store.Querier, m *matcher, res *Result, r Request) ([]int64, error) {
-	var err error
-	// Relevance ranks the window of the CountCap newest matches, which
-	// also counts them; date order counts and reads its page.
-	var window []int64
-	if r.Sort == ByDate {
-		res.Total, err = m.count(ctx, db, CountCap)
-	} else {
-		window, err = m.window(ctx, db)
-		res.Total = len(window)
-	}
-	if err != nil || res.Total == 0 {
+	byRelevance := r.Sort != ByDate
+	window, scores, err := m.window(ctx, db, CountCap, byRelevance)
+	if err != nil || len(window) == 0 {
 		return nil, err
 	}
+	res.Total = len(window)
 	var ids []int64
-	if off := (r.Page - 1) * r.PerPage; off < res.Total {
-		if r.Sort == ByDate {
-			ids, err = m.byDate(ctx, db, off, min(r.PerPage, res.Total-off))
-		} else {
-			ids, err = m.rank(ctx, db, res.Query, window, off, r.PerPage)
+	if off := (r.Page - 1) * r.PerPage; off < len(window) {
+		page := slices.Clone(window)
+		if byRelevance {
+			// Stable: equal scores stay newest first.
+			order := make([]int, len(page))
+			for i := range order {
+				order[i] = i
+			}
+			slices.SortStableFunc(order, func(a, b int) int { return scores[b] - scores[a] })
+			for i, j := range order {
+				page[i] = window[j]
+			}
 		}
-		if err != nil {
-			return nil, err
-		}
+		ids = docIDs(page[off:min(len(page), off+r.PerPage)])
 	}
 	if r.Facets {
-		if res.Facets, err = m.facets(ctx, db, r.UnitID != 0); err != nil {
+		if res.Facets, err = facets(ctx, db, docIDs(slices.Clone(window)), r.UnitID != 0); err != nil {
 			return nil, err
 		}
 	}
@@ -264,38 +251,38 @@ func (s *Searcher) match(ctx context.Context, db store.Querier, m *matcher, res 
 
 var errNoMatch = errors.New("search: filters match nothing")
 
-// matcher is a query compiled to SQL for one engine: the FROM and WHERE of
-// the matching documents, with their arguments.
+// matcher is a query compiled for one engine.
 type matcher struct {
-	pg     bool
-	from   string // FROM ... WHERE ...
-	args   []any
-	key    string // the sort key expression
-	id     string // the document id expression
-	joined bool   // documents d is joined
+	pg bool
+	// expr is the full-text expression: an FTS5 query (SQLite) or a
+	// tsquery (PostgreSQL) of the query's words and the filters' meta
+	// words.
+	expr string
+	// conds are conditions on the documents d that the index cannot
+	// answer (phrases; the units of a very large subtree), with their
+	// arguments numbered from $1.
+	conds []string
+	args  []any
+	// titles are, per query term, the expression that finds it in the
+	// title field (relevance).
+	titles []string
 }
 
-// arg appends v and returns its placeholder.
+// arg appends v to the conditions' arguments and returns its placeholder.
 func (m *matcher) arg(v any) string {
 	m.args = append(m.args, v)
 	return "$" + strconv.Itoa(len(m.args))
 }
 
+// maxUnitWords is the largest unit subtree filtered by its units' meta
+// words; a larger one (a whole city of a province-wide platform) is
+// filtered on the documents.
+const maxUnitWords = 200
+
 // plan compiles q and r's filters.
 func (s *Searcher) plan(ctx context.Context, q Query, r Request) (*matcher, error) {
 	m := &matcher{pg: s.db.Dialect() == store.Postgres}
-	var where []string
-	if m.pg {
-		m.from = "search_docs s"
-		m.key, m.id = "s.sortkey", "s.doc_id"
-		p := m.arg(tsQuery(q))
-		where = append(where, "s.tsv @@ "+p+"::tsquery")
-	} else {
-		m.from = "search_fts"
-		m.key, m.id = "search_fts.rowid", "(search_fts.rowid & 4294967295)"
-		where = append(where, "search_fts MATCH "+m.arg(ftsQuery(q)))
-	}
-	var filters []string
+	var meta [][]string // each a list of meta words, one of which must match
 	if r.UnitID != 0 {
 		var path string
 		if err := s.db.QueryRow(ctx, `SELECT path FROM units WHERE id = $1`, r.UnitID).Scan(&path); err != nil {
@@ -304,34 +291,77 @@ func (s *Searcher) plan(ctx context.Context, q Query, r Request) (*matcher, erro
 			}
 			return nil, fmt.Errorf("search: unit %d: %w", r.UnitID, err)
 		}
-		filters = append(filters, "d.unit_id IN (SELECT id FROM units WHERE path LIKE "+m.arg(likePrefix(path))+" ESCAPE '\\')")
+		var n int
+		if err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM units WHERE path LIKE $1 ESCAPE '\'`, likePrefix(path)).Scan(&n); err != nil {
+			return nil, fmt.Errorf("search: unit %d: %w", r.UnitID, err)
+		}
+		if n <= maxUnitWords {
+			units, err := unitIDs(ctx, s.db, path)
+			if err != nil {
+				return nil, fmt.Errorf("search: unit %d: %w", r.UnitID, err)
+			}
+			var ws []string
+			for _, id := range units {
+				ws = append(ws, unitWord(id))
+			}
+			meta = append(meta, ws)
+		} else {
+			m.conds = append(m.conds, "d.unit_id IN (SELECT id FROM units WHERE path LIKE "+m.arg(likePrefix(path))+" ESCAPE '\\')")
+		}
 	}
 	if r.ColumnID != 0 {
-		filters = append(filters, "d.column_id = "+m.arg(r.ColumnID))
+		meta = append(meta, []string{columnWord(r.ColumnID)})
 	}
 	if r.Year != 0 {
 		if r.Year < 1 || r.Year > 9998 {
 			return nil, errNoMatch // no document was published then
 		}
-		filters = append(filters, "d.published_on >= "+m.arg(civil.D(r.Year, 1, 1))+" AND d.published_on < "+m.arg(civil.D(r.Year+1, 1, 1)))
+		meta = append(meta, []string{yearWord(r.Year)})
 	}
-	for _, f := range []struct{ col, v string }{{"topic", r.Topic}, {"genre", r.Genre}, {"validity", r.Validity}} {
-		if f.v != "" {
-			filters = append(filters, "d."+f.col+" = "+m.arg(f.v))
-		}
+	if r.Topic != "" {
+		meta = append(meta, []string{topicWord(r.Topic)})
+	}
+	if r.Genre != "" {
+		meta = append(meta, []string{genreWord(r.Genre)})
+	}
+	if r.Validity != "" {
+		meta = append(meta, []string{validityWord(r.Validity)})
 	}
 	for _, t := range q.Terms {
 		if t.Phrase {
-			filters = append(filters, m.phrase(strings.ToLower(t.Text)))
+			m.conds = append(m.conds, m.phrase(strings.ToLower(t.Text)))
 		}
 	}
-	if len(filters) > 0 {
-		m.joined = true
-		m.from += " JOIN documents d ON d.id = " + m.id
-		where = append(where, filters...)
+	if m.pg {
+		m.expr = tsQuery(q, meta)
+		for _, t := range q.Terms {
+			m.titles = append(m.titles, tsTerm(t))
+		}
+	} else {
+		m.expr = ftsQuery(q, meta)
+		for _, t := range q.Terms {
+			m.titles = append(m.titles, ftsTerm(t))
+		}
 	}
-	m.from += " WHERE " + strings.Join(where, " AND ")
 	return m, nil
+}
+
+// unitIDs are the ids of the units whose path starts with path.
+func unitIDs(ctx context.Context, db *store.DB, path string) ([]int64, error) {
+	rows, err := db.Query(ctx, `SELECT id FROM units WHERE path LIKE $1 ESCAPE '\' ORDER BY id`, likePrefix(path))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }
 
 // phrase is the condition that a document contains text as typed: the
@@ -361,159 +391,204 @@ func likePrefix(p string) string {
 
 // count counts matches up to limit.
 func (m *matcher) count(ctx context.Context, db store.Querier, limit int) (int, error) {
-	var n int
-	err := db.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM `+m.from+` LIMIT `+strconv.Itoa(limit)+`) c`, m.args...).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("search: count: %w", err)
-	}
-	return n, nil
+	keys, _, err := m.window(ctx, db, limit, false)
+	return len(keys), err
 }
 
-// ids runs a query returning document ids.
-func (m *matcher) ids(ctx context.Context, db store.Querier, q string, args []any) ([]int64, error) {
-	rows, err := db.Query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("search: %w", err)
-		}
-		out = append(out, id)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	return out, nil
-}
-
-// byDate returns the ids of matches off..off+n, newest first.
-func (m *matcher) byDate(ctx context.Context, db store.Querier, off, n int) ([]int64, error) {
-	keys, err := m.ids(ctx, db, `SELECT `+m.key+` FROM `+m.from+` ORDER BY `+m.key+` DESC LIMIT `+strconv.Itoa(n)+` OFFSET `+strconv.Itoa(off), m.args)
-	return docIDs(keys), err
-}
-
-// window returns the sort keys of the CountCap newest matches, newest first.
-func (m *matcher) window(ctx context.Context, db store.Querier) ([]int64, error) {
-	keys, err := m.ids(ctx, db, `SELECT `+m.key+` FROM `+m.from+` ORDER BY `+m.key+` DESC LIMIT `+strconv.Itoa(CountCap), m.args)
-	if err != nil {
-		return nil, fmt.Errorf("search: window: %w", err)
-	}
-	return keys, nil
-}
-
-// rank orders window (sort keys, newest first) by relevance and returns the
-// ids of off..off+n: a match scores one point for each query word (or a
-// synonym of it) in its title, 文号, 索引号 or 主题词, and ties go to the
-// newest.
+// window returns the sort keys of the limit newest matches, newest first,
+// and with scores, each one's relevance: one point for each query term (or
+// a synonym of it) in its title field (title, 文号, 索引号, 主题词); the
+// caller orders by score, ties to the newest.
 //
 // Not BM25: FTS5's bm25() computes each word's document frequency by
 // walking the word's whole posting list on every query, which for everyday
 // words at a million documents was over half of all search time (profile in
-// docs/PERFORMANCE.md); ts_rank on PostgreSQL, like any weight-restricted
-// match there, reads each candidate's tsvector out of TOAST. On PostgreSQL
-// the window's titles are one indexed read of at most CountCap rows, and the
-// words are looked for in them as typed (normalized), the substring rule the
-// results obey; SQLite asks its index instead (rankFTS).
-func (m *matcher) rank(ctx context.Context, db store.Querier, q Query, window []int64, off, n int) ([]int64, error) {
-	if off >= len(window) {
+// docs/PERFORMANCE.md); ts_rank on PostgreSQL reads each candidate's
+// tsvector out of TOAST.
+func (m *matcher) window(ctx context.Context, db store.Querier, limit int, scores bool) ([]int64, []int, error) {
+	if m.pg {
+		return m.windowPG(ctx, db, limit, scores)
+	}
+	// The keys come back as one string: a thousand rows through
+	// database/sql cost more than the index takes to find them.
+	q := `SELECT group_concat(search_fts.rowid) FROM (SELECT search_fts.rowid FROM search_fts`
+	if len(m.conds) > 0 {
+		q += ` JOIN documents d ON d.id = (search_fts.rowid & 4294967295)`
+	}
+	q += ` WHERE search_fts MATCH $` + strconv.Itoa(len(m.args)+1)
+	for _, c := range m.conds {
+		q += " AND " + c
+	}
+	q += ` ORDER BY search_fts.rowid DESC LIMIT ` + strconv.Itoa(limit) + `) search_fts`
+	keys, err := concatInts(ctx, db, q, append(slices.Clone(m.args), m.expr))
+	slices.SortFunc(keys, func(a, b int64) int { return cmp.Compare(b, a) }) // an aggregate keeps no order
+	if err != nil || !scores || len(keys) == 0 {
+		return keys, nil, err
+	}
+	// Relevance on SQLite asks the title field's own small index, for each
+	// term, which of the window's documents have it there.
+	in := make(map[int64]int, len(keys))
+	for i, k := range keys {
+		in[k] = i
+	}
+	sc := make([]int, len(keys))
+	for _, t := range m.titles {
+		hits, err := concatInts(ctx, db, `SELECT group_concat(rowid) FROM (SELECT rowid FROM search_fts_title
+			WHERE search_fts_title MATCH $1 AND rowid >= $2 ORDER BY rowid DESC LIMIT `+strconv.Itoa(maxTitleHits+1)+`)`,
+			[]any{t, keys[len(keys)-1]})
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(hits) > maxTitleHits {
+			continue // in the titles of nearly everything: it ranks nothing
+		}
+		for _, k := range hits {
+			if i, ok := in[k]; ok {
+				sc[i]++
+			}
+		}
+	}
+	return keys, sc, nil
+}
+
+// concatInts runs a query returning one row of one column: integers
+// joined by commas, or NULL for none.
+func concatInts(ctx context.Context, db store.Querier, q string, args []any) ([]int64, error) {
+	var s *string
+	if err := db.QueryRow(ctx, q, args...).Scan(&s); err != nil {
+		return nil, err
+	}
+	if s == nil || *s == "" {
 		return nil, nil
 	}
-	if !m.pg {
-		return m.rankFTS(ctx, db, q, window, off, n)
-	}
-	ids := docIDs(slices.Clone(window)) // newest first
-	var variants [][]string             // per term: its text and its synonyms', normalized
-	for _, t := range q.Terms {
-		v := []string{strings.Join(t.words, "")}
-		for _, a := range t.alts {
-			v = append(v, strings.Join(a, ""))
-		}
-		variants = append(variants, v)
-	}
-	score := make(map[int64]int, len(ids))
-	const chunk = 500
-	for i := 0; i < len(ids); i += chunk {
-		part := ids[i:min(len(ids), i+chunk)]
-		ph := make([]string, len(part))
-		args := make([]any, len(part))
-		for j, id := range part {
-			ph[j], args[j] = "$"+strconv.Itoa(j+1), id
-		}
-		rows, err := db.Query(ctx, `SELECT id, title, doc_no, COALESCE(index_no, ''), keywords FROM documents WHERE id IN (`+
-			strings.Join(ph, ", ")+`)`, args...)
+	out := make([]int64, 0, strings.Count(*s, ",")+1)
+	for f := range strings.SplitSeq(*s, ",") {
+		n, err := strconv.ParseInt(f, 10, 64)
 		if err != nil {
-			return nil, fmt.Errorf("search: rank: %w", err)
+			return nil, fmt.Errorf("search: key %q: %w", f, err)
 		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// maxTitleHits bounds the title matches relevance reads per term on
+// SQLite: a word in the titles of more documents than that since the
+// window's oldest match ("年" of 2025年) says nothing about which of them
+// fits better, and reading them all cost ten times the rest of the search.
+const maxTitleHits = 2 * CountCap
+
+// monthSteps are how many months each step of windowPG looks at, going
+// back from the newest document's month; the matches older than all of them
+// come in one last step.
+var monthSteps = []int{1, 1, 2, 4, 8, 16}
+
+// windowPG is window on PostgreSQL. The GIN index finds matches in no
+// order, and sorting them by date means reading each one's row: tens of
+// milliseconds for an everyday word's tens of thousands of matches. So the
+// matches are gathered a few months at a time, newest first — the query
+// ANDed with the months' meta words, still answered by the GIN index
+// alone — until there are enough: everyday words stop after a month or two,
+// having read about as many rows as they return.
+func (m *matcher) windowPG(ctx context.Context, db store.Querier, limit int, scores bool) ([]int64, []int, error) {
+	var newest int64
+	if err := db.QueryRow(ctx, `SELECT COALESCE(MAX(sortkey), -1) FROM search_docs`).Scan(&newest); err != nil {
+		return nil, nil, err
+	}
+	if newest < 0 {
+		return nil, nil, nil
+	}
+	from := `FROM search_docs s`
+	if len(m.conds) > 0 {
+		from += ` JOIN documents d ON d.id = s.doc_id`
+	}
+	sel := `SELECT s.sortkey, 0`
+	var args []any
+	next := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(m.args)+len(args))
+	}
+	if scores && len(m.titles) > 0 {
+		var ps []string
+		for _, t := range m.titles {
+			ps = append(ps, "(s.ttsv @@ "+next(t)+"::tsquery)::int")
+		}
+		sel = `SELECT s.sortkey, ` + strings.Join(ps, " + ")
+	}
+	fixed := len(args)
+	var keys []int64
+	var sc []int
+	step := func(expr string, before int64) error {
+		args = args[:fixed]
+		q := sel + " " + from + " WHERE s.tsv @@ " + next(expr) + "::tsquery"
+		if before >= 0 {
+			q += " AND s.sortkey < " + next(before)
+		}
+		for _, c := range m.conds {
+			q += " AND " + c
+		}
+		q += " ORDER BY s.sortkey DESC LIMIT " + strconv.Itoa(limit-len(keys))
+		rows, err := db.Query(ctx, q, append(slices.Clone(m.args), args...)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
 		for rows.Next() {
-			var id int64
-			var title, docNo, indexNo, kw string
-			if err := rows.Scan(&id, &title, &docNo, &indexNo, &kw); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("search: rank: %w", err)
+			var k int64
+			var n int
+			if err := rows.Scan(&k, &n); err != nil {
+				return err
 			}
-			text := compact(normalize(title + " " + docNo + " " + indexNo + " " + kw))
-			for _, v := range variants {
-				for _, w := range v {
-					if w != "" && strings.Contains(text, w) {
-						score[id]++
-						break
-					}
-				}
+			keys, sc = append(keys, k), append(sc, n)
+		}
+		return rows.Err()
+	}
+	day := epoch.AddDays(int(newest >> 32))
+	y, mo := day.Year, int(day.Month)
+	for _, size := range monthSteps {
+		months := make([]string, size)
+		for i := range months {
+			months[i] = "'" + metaPrefix + monthWord(y, mo) + "'"
+			if mo--; mo == 0 {
+				y, mo = y-1, 12
 			}
 		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return nil, fmt.Errorf("search: rank: %w", err)
+		if err := step("("+m.expr+") & ("+strings.Join(months, " | ")+")", -1); err != nil {
+			return nil, nil, err
+		}
+		if len(keys) >= limit {
+			return keys, sc, nil
 		}
 	}
-	slices.SortStableFunc(ids, func(a, b int64) int { return score[b] - score[a] })
-	return ids[off:min(len(ids), off+n)], nil
-}
-
-// rankFTS is rank on SQLite, where asking the index is cheaper than
-// reading a thousand rows of a large documents table: one FTS5 query per
-// term, for the window's matches with the term in the index's title field
-// (title, 文号, 索引号, 主题词).
-func (m *matcher) rankFTS(ctx context.Context, db store.Querier, q Query, window []int64, off, n int) ([]int64, error) {
-	thr := window[len(window)-1]
-	score := make(map[int64]int, len(window))
-	for _, t := range q.Terms {
-		args := slices.Clone(m.args)
-		args[0] = "(" + args[0].(string) + ") AND {title} : (" + ftsTerm(t) + ")"
-		keys, err := m.ids(ctx, db, `SELECT `+m.key+` FROM `+m.from+` AND `+m.key+` >= $`+strconv.Itoa(len(args)+1), append(args, thr))
-		if err != nil {
-			return nil, fmt.Errorf("search: rank: %w", err)
-		}
-		for _, k := range keys {
-			score[k]++
-		}
+	// The rest: everything before the first day of the month after (y, mo).
+	if mo++; mo == 13 {
+		y, mo = y+1, 1
 	}
-	ranked := slices.Clone(window)
-	slices.SortStableFunc(ranked, func(a, b int64) int { return score[b] - score[a] })
-	return docIDs(ranked[off:min(len(ranked), off+n)]), nil
-}
-
-// compact drops what is not a letter or a digit, as the index words do.
-func compact(s string) string {
-	return strings.Map(func(r rune) rune {
-		if isWordRune(r) {
-			return r
-		}
-		return -1
-	}, s)
+	before := int64(max(epoch.DaysUntil(civil.D(y, time.Month(mo), 1)), 0)) << 32
+	if err := step(m.expr, before); err != nil {
+		return nil, nil, err
+	}
+	return keys, sc, nil
 }
 
 // docIDs turns sort keys (publication day << 32 | id) into document ids.
 func docIDs(keys []int64) []int64 {
 	for i, k := range keys {
-		keys[i] = k & 0xFFFFFFFF
+		keys[i] = k & idMask
 	}
 	return keys
+}
+
+// placeholders is "$1, $2, …" for n arguments.
+func placeholders(n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("$" + strconv.Itoa(i+1))
+	}
+	return b.String()
 }
 
 // hits reads the documents ids, in that order, with highlights.
@@ -521,14 +596,12 @@ func (s *Searcher) hits(ctx context.Context, ids []int64, q Query) ([]Hit, error
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	ph := make([]string, len(ids))
 	args := make([]any, len(ids))
 	for i, id := range ids {
-		ph[i] = "$" + strconv.Itoa(i+1)
 		args[i] = id
 	}
 	rows, err := s.db.Query(ctx, `SELECT id, unit_id, column_id, title, doc_no, COALESCE(index_no, ''), published_on,
-		genre, topic, validity, body_html FROM documents WHERE id IN (`+strings.Join(ph, ", ")+`)`, args...)
+		genre, topic, validity, body_html FROM documents WHERE id IN (`+placeholders(len(ids))+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: hits: %w", err)
 	}
@@ -558,47 +631,48 @@ func (s *Searcher) hits(ctx context.Context, ids []int64, q Query) ([]Hit, error
 	return out, nil
 }
 
-// facets counts the FacetCap newest matches by unit, column, year, topic,
-// genre and validity, in one grouped query.
-func (m *matcher) facets(ctx context.Context, db store.Querier, columns bool) (*Facets, error) {
-	year := "CAST(substr(d.published_on, 1, 4) AS INTEGER)"
-	if m.pg {
-		year = "CAST(EXTRACT(YEAR FROM d.published_on) AS INTEGER)"
-	}
-	from := m.from
-	if !m.joined {
-		from = strings.Replace(from, " WHERE ", " JOIN documents d ON d.id = "+m.id+" WHERE ", 1)
-	}
-	q := `SELECT unit_id, column_id, y, topic, genre, validity, COUNT(*) FROM (SELECT d.unit_id, d.column_id, ` + year + ` AS y,
-		d.topic, d.genre, d.validity FROM ` + from + ` ORDER BY ` + m.key + ` DESC LIMIT ` + strconv.Itoa(FacetCap) + `) f
-		GROUP BY unit_id, column_id, y, topic, genre, validity`
-	rows, err := db.Query(ctx, q, m.args...)
-	if err != nil {
-		return nil, fmt.Errorf("search: facets: %w", err)
-	}
-	defer rows.Close()
+// facets counts the documents ids (the window) by unit, column, year,
+// topic, genre and validity.
+func facets(ctx context.Context, db store.Querier, ids []int64, columns bool) (*Facets, error) {
 	units, cols := map[int64]int{}, map[int64]int{}
 	years, topics, genres, validity := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
-	for rows.Next() {
-		var unit, col int64
-		var y, n int
-		var topic, genre, v string
-		if err := rows.Scan(&unit, &col, &y, &topic, &genre, &v, &n); err != nil {
+	const chunk = 500
+	for len(ids) > 0 {
+		part := ids[:min(len(ids), chunk)]
+		ids = ids[len(part):]
+		args := make([]any, len(part))
+		for i, id := range part {
+			args[i] = id
+		}
+		rows, err := db.Query(ctx, `SELECT unit_id, column_id, published_on, topic, genre, validity FROM documents WHERE id IN (`+
+			placeholders(len(part))+`)`, args...)
+		if err != nil {
 			return nil, fmt.Errorf("search: facets: %w", err)
 		}
-		units[unit] += n
-		cols[col] += n
-		years[strconv.Itoa(y)] += n
-		if topic != "" {
-			topics[topic] += n
+		for rows.Next() {
+			var unit, col int64
+			var pub civil.Date
+			var topic, genre, v string
+			if err := rows.Scan(&unit, &col, &pub, &topic, &genre, &v); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("search: facets: %w", err)
+			}
+			units[unit]++
+			cols[col]++
+			years[strconv.Itoa(pub.Year)]++
+			if topic != "" {
+				topics[topic]++
+			}
+			if genre != "" {
+				genres[genre]++
+			}
+			validity[v]++
 		}
-		if genre != "" {
-			genres[genre] += n
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("search: facets: %w", err)
 		}
-		validity[v] += n
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("search: facets: %w", err)
 	}
 	f := &Facets{Units: byID(units), Years: byValue(years), Topics: byValue(topics), Genres: byValue(genres), Validity: byValue(validity)}
 	if columns {
@@ -632,15 +706,20 @@ func sortFacets(out []FacetCount) []FacetCount {
 	return out
 }
 
-// ftsQuery writes q as an FTS5 expression. Every word is a quoted string
-// of letters and digits, so nothing a person types becomes FTS5 syntax.
-func ftsQuery(q Query) string {
+// ftsQuery writes q and the meta word groups (one word of each must
+// match) as an FTS5 expression. Every word is a quoted string of letters and
+// digits (meta words with their prefix), so nothing a person types becomes
+// FTS5 syntax.
+func ftsQuery(q Query, meta [][]string) string {
 	var b strings.Builder
 	for i, t := range q.Terms {
 		if i > 0 {
 			b.WriteString(" AND ")
 		}
 		b.WriteString("(" + ftsTerm(t) + ")")
+	}
+	for _, g := range meta {
+		b.WriteString(" AND (" + metaAny(g, `"`, " OR ") + ")")
 	}
 	for _, t := range q.Excluded {
 		b.WriteString(" NOT (" + ftsAll(t.words) + ")")
@@ -665,15 +744,19 @@ func ftsAll(ws []string) string {
 	return strings.Join(qs, " AND ")
 }
 
-// tsQuery writes q as a PostgreSQL tsquery; lexemes are quoted literals of
-// letters and digits.
-func tsQuery(q Query) string {
+// tsQuery writes q and the meta word groups as a PostgreSQL tsquery;
+// lexemes are quoted literals of letters and digits (meta words with their
+// prefix).
+func tsQuery(q Query, meta [][]string) string {
 	var b strings.Builder
 	for i, t := range q.Terms {
 		if i > 0 {
 			b.WriteString(" & ")
 		}
 		b.WriteString("(" + tsTerm(t) + ")")
+	}
+	for _, g := range meta {
+		b.WriteString(" & (" + metaAny(g, "'", " | ") + ")")
 	}
 	for _, t := range q.Excluded {
 		b.WriteString(" & !(" + tsAll(t.words) + ")")
@@ -696,4 +779,13 @@ func tsAll(ws []string) string {
 		qs[i] = "'" + w + "'"
 	}
 	return strings.Join(qs, " & ")
+}
+
+// metaAny is "any of the meta words ws", each quoted with quote.
+func metaAny(ws []string, quote, or string) string {
+	qs := make([]string, len(ws))
+	for i, w := range ws {
+		qs[i] = quote + metaPrefix + w + quote
+	}
+	return strings.Join(qs, or)
 }

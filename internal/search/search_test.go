@@ -184,8 +184,8 @@ func FuzzParse(f *testing.F) {
 				}
 			}
 		}
-		_ = ftsQuery(q)
-		_ = tsQuery(q)
+		_ = ftsQuery(q, nil)
+		_ = tsQuery(q, nil)
 	})
 }
 

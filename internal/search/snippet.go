@@ -2,6 +2,7 @@ package search
 
 import (
 	"html/template"
+	"math/bits"
 	"slices"
 	"strings"
 	"unicode"
@@ -37,34 +38,54 @@ func highlightWords(q Query) [][]rune {
 	return out
 }
 
-// matches finds the [start, end) rune ranges of words in text, case
-// folded, longest word first at each position, not overlapping.
-func matches(text []rune, words [][]rune) [][2]int {
-	var out [][2]int
-	lower := make([]rune, len(text))
-	for i, r := range text {
-		lower[i] = unicode.ToLower(r)
-	}
-	for i := 0; i < len(lower); {
-		hit := 0
-		for _, w := range words {
-			if len(w) <= len(lower)-i && slices.Equal(lower[i:i+len(w)], w) {
-				hit = len(w)
-				break
+// matches finds the [start, end) rune ranges of words (case folded) in
+// text, ignoring case, longest word first at each position, not
+// overlapping; the third number is the index of the word found.
+func matches(text []rune, words [][]rune) [][3]int {
+	var out [][3]int
+	for i := 0; i < len(text); {
+		hit, which := 0, 0
+		c := toLower(text[i])
+	next:
+		for k, w := range words {
+			if len(w) > len(text)-i || c != w[0] {
+				continue
 			}
+			for j := 1; j < len(w); j++ {
+				if toLower(text[i+j]) != w[j] {
+					continue next
+				}
+			}
+			hit, which = len(w), k
+			break
 		}
 		if hit == 0 {
 			i++
 			continue
 		}
-		out = append(out, [2]int{i, i + hit})
+		out = append(out, [3]int{i, i + hit, which})
 		i += hit
 	}
 	return out
 }
 
+// toLower is unicode.ToLower with a shortcut for ASCII and the CJK
+// ideographs, most of a Chinese text.
+func toLower(r rune) rune {
+	switch {
+	case r < utf8.RuneSelf:
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	case r >= 0x4E00 && r <= 0x9FFF:
+		return r
+	}
+	return unicode.ToLower(r)
+}
+
 // mark escapes text[from:to] with the ranges ms marked.
-func mark(b *strings.Builder, text []rune, from, to int, ms [][2]int) {
+func mark(b *strings.Builder, text []rune, from, to int, ms [][3]int) {
 	pos := from
 	for _, m := range ms {
 		if m[1] <= from || m[0] >= to {
@@ -88,8 +109,10 @@ func highlight(s string, words [][]rune) template.HTML {
 	return template.HTML(b.String())
 }
 
-// Snippet lengths, in characters.
+// Snippet lengths, in characters; snippetScan, in bytes, is how much of a
+// body is looked at.
 const (
+	snippetScan   = 64 << 10
 	snippetLen    = 140
 	snippetBefore = 30
 )
@@ -99,25 +122,42 @@ const (
 // cut; the body's start when no word is in it (the match was in the
 // metadata or an attachment).
 func snippet(body string, words [][]rune) template.HTML {
-	body = strings.Join(strings.Fields(body), " ")
-	if body == "" {
+	// One pass: runs of white space become one space, and only the first
+	// 64 KB is scanned for the window (enough for a body, bounded for a long
+	// one).
+	text := make([]rune, 0, min(len(body), snippetScan)/2)
+	space, cut := false, false
+	for i, r := range body {
+		if i >= snippetScan {
+			cut = true
+			break
+		}
+		if unicode.IsSpace(r) {
+			space = len(text) > 0
+			continue
+		}
+		if space {
+			text = append(text, ' ')
+			space = false
+		}
+		text = append(text, r)
+	}
+	if len(text) == 0 {
 		return ""
 	}
-	// Only the first 64 KB is scanned for the window: enough for a body, and
-	// bounded for a long one.
-	text := []rune(truncate(body, 64<<10))
 	ms := matches(text, words)
 	start := 0
 	if len(ms) > 0 {
-		// The window with the most distinct matched words wins.
+		// The window with the most distinct matched words wins (a
+		// query has at most a few dozen words, synonyms included).
 		best, bestN := 0, -1
 		for i := range ms {
-			seen := map[string]bool{}
+			var seen uint64
 			for j := i; j < len(ms) && ms[j][1] <= ms[i][0]+snippetLen-snippetBefore; j++ {
-				seen[string(text[ms[j][0]:ms[j][1]])] = true
+				seen |= 1 << (ms[j][2] % 64)
 			}
-			if len(seen) > bestN {
-				best, bestN = i, len(seen)
+			if n := bits.OnesCount64(seen); n > bestN {
+				best, bestN = i, n
 			}
 		}
 		start = max(0, ms[best][0]-snippetBefore)
@@ -131,7 +171,7 @@ func snippet(body string, words [][]rune) template.HTML {
 		b.WriteString("…")
 	}
 	mark(&b, text, start, end, ms)
-	if end < len(text) || utf8.RuneCountInString(body) > len(text) {
+	if end < len(text) || cut {
 		b.WriteString("…")
 	}
 	return template.HTML(b.String())

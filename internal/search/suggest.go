@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"gongkai/internal/store"
 )
 
 // maxSuggestions bounds the "did you mean" list; maxCandidates the queries
@@ -19,7 +21,7 @@ const (
 // suggest proposes queries with results, for a query without: a phrase
 // unquoted, a word replaced by a listed synonym found inside it or by a
 // shorter word inside it, or a word dropped. The filters stay as they are.
-func (s *Searcher) suggest(ctx context.Context, q Query, r Request) ([]Suggestion, error) {
+func (s *Searcher) suggest(ctx context.Context, db store.Querier, q Query, r Request) ([]Suggestion, error) {
 	var cands []Query
 	seen := map[string]bool{q.String(): true}
 	try := func(c Query) {
@@ -75,7 +77,7 @@ func (s *Searcher) suggest(ctx context.Context, q Query, r Request) ([]Suggestio
 		if err != nil {
 			return nil, err
 		}
-		n, err := m.count(ctx, s.db, suggestCap)
+		n, err := m.count(ctx, db, suggestCap)
 		if err != nil {
 			return nil, err
 		}

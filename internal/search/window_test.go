@@ -1,0 +1,111 @@
+package search
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"gongkai/internal/civil"
+	"gongkai/internal/store"
+	"gongkai/internal/store/storetest"
+)
+
+// TestWindowMonths checks the window over 50 months of documents, one on
+// the 1st and one on the last day of each month: PostgreSQL gathers it in
+// month steps and then "the rest" (monthSteps covers 32 months), SQLite in
+// one query. Whatever the limit, the window is exactly the newest matches,
+// newest first, with every step's boundary crossed.
+func TestWindowMonths(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		now := store.Now()
+		var unit, col int64
+		var all, odd []int64 // sort keys, newest first: every document; those with 奇数 in the title
+		err := db.Tx(ctx, func(tx *store.Tx) error {
+			if err := tx.QueryRow(ctx, `INSERT INTO units (code, name, type, path, created_at, updated_at)
+				VALUES ('w', '窗口县', 'county_government', '/', $1, $1) RETURNING id`, now).Scan(&unit); err != nil {
+				return err
+			}
+			if err := tx.QueryRow(ctx, `INSERT INTO catalog_columns (unit_id, code, name, kind, created_at, updated_at)
+				VALUES ($1, 'docs', '文件', 'list', $2, $2) RETURNING id`, unit, now).Scan(&col); err != nil {
+				return err
+			}
+			var docs []Doc
+			for i := range 100 {
+				m := civil.D(2022, time.Month(1+i/2), 1)
+				if i%2 == 1 {
+					m = civil.D(m.Year, m.Month+1, 0) // the month's last day
+				}
+				title := "养老服务通知"
+				if i%2 == 1 && (i/2)%3 == 0 {
+					title += " 奇数"
+				}
+				var id int64
+				if err := tx.QueryRow(ctx, `INSERT INTO documents (unit_id, column_id, title, doc_no, publisher, written_on, published_on,
+					body_html, index_no, state, created_at, updated_at)
+					VALUES ($1, $2, $3, '', '', $4, $4, '<p>正文</p>', $5, 'published', $6, $6) RETURNING id`,
+					unit, col, title, m, "W-"+itoa(int64(i)), now).Scan(&id); err != nil {
+					return err
+				}
+				d := Doc{ID: id, PublishedOn: m, UnitID: unit, ColumnID: col, Validity: "valid", Title: title, BodyHTML: "<p>正文</p>"}
+				docs = append(docs, d)
+				all = append(all, sortKey(d))
+				if title != "养老服务通知" {
+					odd = append(odd, sortKey(d))
+				}
+			}
+			return IndexBatch(ctx, tx, docs)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.Reverse(all)
+		slices.Reverse(odd)
+		s := NewSearcherTTL(db, 0)
+		for _, c := range []struct {
+			q    string
+			want []int64
+		}{{"养老", all}, {"奇数", odd}, {"养老 奇数", odd}} {
+			for _, limit := range []int{1, 2, 3, 5, 8, 40, 64, 65, 99, 100, 1000} {
+				m, err := s.plan(ctx, Parse(c.q), Request{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var keys []int64
+				var scores []int
+				err = db.Tx(ctx, func(tx *store.Tx) error {
+					keys, scores, err = m.window(ctx, tx, limit, true)
+					return err
+				})
+				if err != nil {
+					t.Fatalf("%s, limit %d: %v", c.q, limit, err)
+				}
+				if want := c.want[:min(limit, len(c.want))]; !slices.Equal(keys, want) {
+					t.Errorf("%s, limit %d: window %v, want %v", c.q, limit, keys, want)
+				}
+				if len(scores) != len(keys) {
+					t.Fatalf("%s, limit %d: %d scores for %d keys", c.q, limit, len(scores), len(keys))
+				}
+				for i, sc := range scores {
+					if sc != len(Parse(c.q).Terms) {
+						t.Errorf("%s, limit %d: key %d scores %d (every term is in every title)", c.q, limit, keys[i], sc)
+					}
+				}
+			}
+		}
+		// Filters are meta words: the year 2023 and the column.
+		res, err := s.Search(ctx, Request{Q: "养老", Year: 2023, ColumnID: col, PerPage: 100})
+		if err != nil || res.Total != 24 {
+			t.Fatalf("养老 in 2023: %d, %v", res.Total, err)
+		}
+		for _, h := range res.Hits {
+			if h.PublishedOn.Year != 2023 {
+				t.Errorf("养老 in 2023: hit of %s", h.PublishedOn)
+			}
+		}
+		if res, err := s.Search(ctx, Request{Q: "养老", ColumnID: col + 1000}); err != nil || res.Total != 0 {
+			t.Errorf("养老 in another column: %d, %v", res.Total, err)
+		}
+	})
+}

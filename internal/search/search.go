@@ -180,7 +180,7 @@ func (s *Searcher) search(ctx context.Context, r Request) (Result, error) {
 		if ids, err = s.match(ctx, db, m, &res, r); err != nil || res.Total > 0 {
 			return err
 		}
-		res.Suggestions, err = s.suggest(ctx, db, res.Query, r)
+		res.Suggestions, err = s.suggest(ctx, db, res.Query, r, m.newest)
 		return err
 	}
 	if !m.pg {
@@ -194,6 +194,11 @@ func (s *Searcher) search(ctx context.Context, r Request) (Result, error) {
 		// cost, and the memory keeps it exact (a lossy one rechecks
 		// tsvectors).
 		err = s.db.Tx(ctx, func(tx *store.Tx) error {
+			// The newest key first, while the sort key's index may be used.
+			var err error
+			if m.newest, err = newestKey(ctx, tx); err != nil {
+				return err
+			}
 			if _, err := tx.Exec(ctx, `SET LOCAL enable_indexscan = off`); err != nil {
 				return err
 			}
@@ -266,6 +271,10 @@ type matcher struct {
 	// titles are, per query term, the expression that finds it in the
 	// title field (relevance).
 	titles []string
+	// newest is PostgreSQL's newest sort key in the index (-1: the index
+	// is empty), where windowPG's month steps start; read before index
+	// scans are turned off.
+	newest int64
 }
 
 // arg appends v to the conditions' arguments and returns its placeholder.
@@ -277,7 +286,7 @@ func (m *matcher) arg(v any) string {
 // maxUnitWords is the largest unit subtree filtered by its units' meta
 // words; a larger one (a whole city of a province-wide platform) is
 // filtered on the documents.
-const maxUnitWords = 200
+var maxUnitWords = 200 // a variable for the test of the other way
 
 // plan compiles q and r's filters.
 func (s *Searcher) plan(ctx context.Context, q Query, r Request) (*matcher, error) {
@@ -472,6 +481,13 @@ func concatInts(ctx context.Context, db store.Querier, q string, args []any) ([]
 	return out, nil
 }
 
+// newestKey is the newest sort key in the index, -1 when it is empty.
+func newestKey(ctx context.Context, db store.Querier) (int64, error) {
+	var k int64
+	err := db.QueryRow(ctx, `SELECT COALESCE(MAX(sortkey), -1) FROM search_docs`).Scan(&k)
+	return k, err
+}
+
 // maxTitleHits bounds the title matches relevance reads per term on
 // SQLite: a word in the titles of more documents than that since the
 // window's oldest match ("年" of 2025年) says nothing about which of them
@@ -491,10 +507,7 @@ var monthSteps = []int{1, 1, 2, 4, 8, 16}
 // alone — until there are enough: everyday words stop after a month or two,
 // having read about as many rows as they return.
 func (m *matcher) windowPG(ctx context.Context, db store.Querier, limit int, scores bool) ([]int64, []int, error) {
-	var newest int64
-	if err := db.QueryRow(ctx, `SELECT COALESCE(MAX(sortkey), -1) FROM search_docs`).Scan(&newest); err != nil {
-		return nil, nil, err
-	}
+	newest := m.newest
 	if newest < 0 {
 		return nil, nil, nil
 	}

@@ -59,6 +59,18 @@ func TestSearch(t *testing.T) {
 			if res := f.search(t, Request{Q: "低保", UnitID: 999999}); res.Total != 0 {
 				t.Errorf("unknown unit: %d", res.Total)
 			}
+			// A subtree too large for meta words is filtered on the
+			// documents, with the same result.
+			defer func(n int) { maxUnitWords = n }(maxUnitWords)
+			maxUnitWords = 1
+			res = f.search(t, Request{Q: "低保", UnitID: f.units["township"]})
+			if got := f.hitKeys(res); !sameSet(got, []string{"dibao-funds", "dibao-list"}) {
+				t.Errorf("large unit subtree: %v", got)
+			}
+			res = f.search(t, Request{Q: "低保", UnitID: f.units["village"]}) // one unit: meta words still
+			if got := f.hitKeys(res); !sameSet(got, []string{"dibao-list"}) {
+				t.Errorf("one unit: %v", got)
+			}
 		})
 
 		t.Run("sort and pages", func(t *testing.T) {

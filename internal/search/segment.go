@@ -203,14 +203,24 @@ func hasUpper(b []byte) bool {
 	return false
 }
 
-// stable reports whether NFKC and lower-casing leave r alone whatever
-// surrounds it: ASCII but capital letters, and the CJK Unified Ideographs
-// of the basic block.
+// stable reports whether normalize may leave r alone whatever surrounds
+// it: NFKC and lower-casing leave it alone (ASCII but capital letters, the
+// CJK Unified Ideographs of the basic block, the CJK brackets and marks
+// 、。〈〉《》「」『』【】), or it is full-width punctuation, which NFKC
+// turns into ASCII punctuation: either way it only separates words. Chinese
+// text is mostly these, and NFKC costs a tenth of segmenting otherwise.
 func stable(r rune) bool {
-	if r < utf8.RuneSelf {
+	switch {
+	case r < utf8.RuneSelf:
 		return r < 'A' || r > 'Z'
+	case r >= 0x4E00 && r <= 0x9FFF:
+		return true
+	case r >= 0x3001 && r <= 0x3003, r >= 0x3008 && r <= 0x3011, r >= 0x3014 && r <= 0x301F:
+		return true
+	case r >= 0xFF01 && r <= 0xFF5E: // full-width ASCII: its punctuation
+		return !unicode.IsLetter(r) && !unicode.IsNumber(r)
 	}
-	return r >= 0x4E00 && r <= 0x9FFF
+	return false
 }
 
 // isWordRune reports whether r belongs in an indexed word: letters and

@@ -21,7 +21,8 @@ const (
 // suggest proposes queries with results, for a query without: a phrase
 // unquoted, a word replaced by a listed synonym found inside it or by a
 // shorter word inside it, or a word dropped. The filters stay as they are.
-func (s *Searcher) suggest(ctx context.Context, db store.Querier, q Query, r Request) ([]Suggestion, error) {
+// newest is the matchers' newest sort key (matcher.newest).
+func (s *Searcher) suggest(ctx context.Context, db store.Querier, q Query, r Request, newest int64) ([]Suggestion, error) {
 	var cands []Query
 	seen := map[string]bool{q.String(): true}
 	try := func(c Query) {
@@ -77,6 +78,7 @@ func (s *Searcher) suggest(ctx context.Context, db store.Querier, q Query, r Req
 		if err != nil {
 			return nil, err
 		}
+		m.newest = newest
 		n, err := m.count(ctx, db, suggestCap)
 		if err != nil {
 			return nil, err

@@ -75,6 +75,9 @@ func TestWindowMonths(t *testing.T) {
 				var keys []int64
 				var scores []int
 				err = db.Tx(ctx, func(tx *store.Tx) error {
+					if m.newest, err = newestKey(ctx, tx); err != nil {
+						return err
+					}
 					keys, scores, err = m.window(ctx, tx, limit, true)
 					return err
 				})
@@ -108,4 +111,27 @@ func TestWindowMonths(t *testing.T) {
 			t.Errorf("养老 in another column: %d, %v", res.Total, err)
 		}
 	})
+}
+
+// TestNormalizePunctuation: full-width and CJK punctuation is left as it
+// is (it only separates words), full-width letters and digits still fold.
+func TestNormalizePunctuation(t *testing.T) {
+	for in, want := range map[string]string{
+		"低保，标准。":       "低保，标准。",
+		"《通知》【公告】「一」":  "《通知》【公告】「一」",
+		"ＡＢＣ１２３（二〇二五）": "abc123（二〇二五）",
+		"Ｇ２０２５：ｘ":      "g2025:x", // inside a run that NFKC folds
+		"ｶﾞ":           "ガ",
+	} {
+		if got := normalize(in); got != want {
+			t.Errorf("normalize(%q) = %q, want %q", in, got, want)
+		}
+	}
+	a := indexWords("城乡低保，最低生活保障（标准）", nil)
+	b := indexWords("城乡低保,最低生活保障(标准)", nil)
+	slices.Sort(a)
+	slices.Sort(b)
+	if !slices.Equal(a, b) {
+		t.Errorf("full-width punctuation changes the words: %q vs %q", a, b)
+	}
 }

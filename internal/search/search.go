@@ -470,13 +470,30 @@ func concatInts(ctx context.Context, db store.Querier, q string, args []any) ([]
 	if s == nil || *s == "" {
 		return nil, nil
 	}
-	out := make([]int64, 0, strings.Count(*s, ",")+1)
-	for f := range strings.SplitSeq(*s, ",") {
-		n, err := strconv.ParseInt(f, 10, 64)
-		if err != nil {
-			return nil, fmt.Errorf("search: key %q: %w", f, err)
+	return parseKeys(*s)
+}
+
+// parseKeys reads non-negative integers joined by commas (sort keys are
+// never negative); a thousand of them per search, so by hand.
+func parseKeys(s string) ([]int64, error) {
+	out := make([]int64, 0, len(s)/14+1)
+	var n int64
+	digits := 0
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || s[i] == ',' {
+			if digits == 0 {
+				return nil, fmt.Errorf("search: keys %.40q: empty key", s)
+			}
+			out = append(out, n)
+			n, digits = 0, 0
+			continue
 		}
-		out = append(out, n)
+		c := s[i]
+		if c < '0' || c > '9' || digits == 18 {
+			return nil, fmt.Errorf("search: keys %.40q: bad key at byte %d", s, i)
+		}
+		n = n*10 + int64(c-'0')
+		digits++
 	}
 	return out, nil
 }

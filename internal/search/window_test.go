@@ -3,6 +3,8 @@ package search
 import (
 	"context"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -134,4 +136,37 @@ func TestNormalizePunctuation(t *testing.T) {
 	if !slices.Equal(a, b) {
 		t.Errorf("full-width punctuation changes the words: %q vs %q", a, b)
 	}
+}
+
+func TestParseKeys(t *testing.T) {
+	got, err := parseKeys("87849261072384,5,0,123456789012345678")
+	if err != nil || !slices.Equal(got, []int64{87849261072384, 5, 0, 123456789012345678}) {
+		t.Errorf("parseKeys = %v, %v", got, err)
+	}
+	for _, bad := range []string{"", ",", "1,", ",1", "1,,2", "-1", "1a", "1234567890123456789"} {
+		if got, err := parseKeys(bad); err == nil {
+			t.Errorf("parseKeys(%q) = %v, want an error", bad, got)
+		}
+	}
+}
+
+func FuzzParseKeys(f *testing.F) {
+	for _, s := range []string{"1,2,3", "87849261072384", "", ",,"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		keys, err := parseKeys(s)
+		if err != nil {
+			return
+		}
+		fields := strings.Split(s, ",")
+		if len(keys) != len(fields) {
+			t.Fatalf("parseKeys(%q): %d keys from %d fields", s, len(keys), len(fields))
+		}
+		for i, f := range fields {
+			if want, err := strconv.ParseInt(f, 10, 64); err != nil || want != keys[i] {
+				t.Errorf("parseKeys(%q): key %d is %d, strconv says %d, %v", s, i, keys[i], want, err)
+			}
+		}
+	})
 }

@@ -273,6 +273,10 @@ func loadDoc(ctx context.Context, tx *store.Tx, id int64) (d Doc, ok bool, err e
 	return d, true, nil
 }
 
+// ftsTables are SQLite's FTS5 tables, each with the sort key as its rowid:
+// all the words, and the title field's.
+var ftsTables = []string{"search_fts", "search_fts_title"}
+
 // remove deletes document id from the index, if it is there.
 func remove(ctx context.Context, tx *store.Tx, id int64) error {
 	var key int64
@@ -284,7 +288,7 @@ func remove(ctx context.Context, tx *store.Tx, id int64) error {
 		return err
 	}
 	if tx.Dialect() == store.SQLite {
-		for _, table := range []string{"search_fts", "search_fts_title"} {
+		for _, table := range ftsTables {
 			if _, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE rowid = $1`, key); err != nil {
 				return err
 			}

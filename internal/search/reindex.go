@@ -36,7 +36,7 @@ func Reindex(ctx context.Context, db *store.DB, progress func(done, total int64)
 		}
 		err = db.Tx(ctx, func(tx *store.Tx) error {
 			if tx.Dialect() == store.SQLite {
-				for _, table := range []string{"search_fts", "search_fts_title"} {
+				for _, table := range ftsTables {
 					if _, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE rowid IN (SELECT sortkey FROM search_docs WHERE doc_id > $1 AND doc_id <= $2)`, lo, hi); err != nil {
 						return err
 					}
@@ -142,7 +142,7 @@ func Optimize(ctx context.Context, db *store.DB) error {
 		}
 		return nil
 	}
-	for _, table := range []string{"search_fts", "search_fts_title"} {
+	for _, table := range ftsTables {
 		if _, err := db.Exec(ctx, `INSERT INTO `+table+` (`+table+`) VALUES ('optimize')`); err != nil {
 			return fmt.Errorf("search: optimize %s: %w", table, err)
 		}

@@ -753,7 +753,8 @@ func (g *docGen) finish() error {
 			return fmt.Errorf("id sequence: %w", err)
 		}
 	}
-	// The search index compacted, as after `gongkai reindex`.
+	// The search index compacted, as after `gongkai reindex` (with its
+	// planner statistics).
 	if err := search.Optimize(ctx, g.e.DB); err != nil {
 		return err
 	}
@@ -764,10 +765,8 @@ func (g *docGen) finish() error {
 	// statement whose parameters touch an index is prepared again on each
 	// new binding, which cost a fifth of a document page's CPU.
 	err = g.e.DB.Tx(ctx, func(tx *store.Tx) error {
-		for _, table := range []string{"documents", "search_docs"} {
-			if _, err := tx.Exec(ctx, `ANALYZE `+table); err != nil {
-				return fmt.Errorf("analyze %s: %w", table, err)
-			}
+		if _, err := tx.Exec(ctx, `ANALYZE documents`); err != nil {
+			return fmt.Errorf("analyze documents: %w", err)
 		}
 		if tx.Dialect() == store.SQLite {
 			var n int

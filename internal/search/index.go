@@ -109,10 +109,11 @@ func segment(d Doc) entry {
 // is answered by the index alone: its unit ("u" and the id), column ("c"),
 // year ("y2025"), month ("m202511", the steps of PostgreSQL's window),
 // 主题分类 ("t" and the value's UTF-8 in hex), 体裁分类 ("g", the same) and
-// 有效性 ("v" and the value). They are ASCII letters and digits, so they
-// are words of FTS5's ascii tokenizer; on SQLite they live in a column of
-// their own, on PostgreSQL they are lexemes prefixed with metaPrefix, which
-// no indexed word contains.
+// 有效性 ("v" and the value's UTF-8 in hex). They are ASCII letters and
+// digits, indexed with metaPrefix in front, which no indexed word contains
+// (those are letters and digits only): a lexeme on PostgreSQL, a word of
+// FTS5's ascii tokenizer on SQLite, where the search_fts table declares
+// "~" a token character.
 const metaPrefix = "~"
 
 func unitWord(id int64) string     { return "u" + strconv.FormatInt(id, 10) }
@@ -237,23 +238,27 @@ func FlushDeferred(ctx context.Context, tx *store.Tx) error {
 	return IndexBatch(ctx, tx, docs)
 }
 
+// docColumns are the columns of documents a Doc is read from, in the
+// order of Doc.fields; Sync and Reindex both read them, so that the
+// index is the same whichever wrote it.
+const docColumns = `id, published_on, unit_id, column_id, topic, genre, validity, title, doc_no, COALESCE(index_no, ''), keywords, body_html`
+
+// fields are the scan targets of docColumns.
+func (d *Doc) fields() []any {
+	return []any{&d.ID, &d.PublishedOn, &d.UnitID, &d.ColumnID, &d.Topic, &d.Genre, &d.Validity, &d.Title, &d.DocNo, &d.IndexNo, &d.Keywords, &d.BodyHTML}
+}
+
 // loadDoc reads document id and its attachments' text in tx; ok is false
 // when it is not published.
 func loadDoc(ctx context.Context, tx *store.Tx, id int64) (d Doc, ok bool, err error) {
 	var state string
-	d.ID = id
-	var indexNo *string
-	err = tx.QueryRow(ctx, `SELECT state, published_on, unit_id, column_id, topic, genre, validity, title, doc_no, index_no, keywords, body_html
-		FROM documents WHERE id = $1`, id).
-		Scan(&state, &d.PublishedOn, &d.UnitID, &d.ColumnID, &d.Topic, &d.Genre, &d.Validity, &d.Title, &d.DocNo, &indexNo, &d.Keywords, &d.BodyHTML)
+	err = tx.QueryRow(ctx, `SELECT state, `+docColumns+` FROM documents WHERE id = $1`, id).
+		Scan(append([]any{&state}, d.fields()...)...)
 	if err != nil {
 		return d, false, fmt.Errorf("search: document %d: %w", id, err)
 	}
 	if state != "published" {
 		return d, false, nil
-	}
-	if indexNo != nil {
-		d.IndexNo = *indexNo
 	}
 	rows, err := tx.Query(ctx, `SELECT text_content FROM attachments WHERE document_id = $1 AND text_content <> '' ORDER BY sort_order, id`, id)
 	if err != nil {

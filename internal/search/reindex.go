@@ -64,8 +64,7 @@ func Reindex(ctx context.Context, db *store.DB, progress func(done, total int64)
 // loadPublished reads up to n published documents with id > after, in id
 // order, with their attachments' text; last is the last id read.
 func loadPublished(ctx context.Context, db *store.DB, after int64, n int) (docs []Doc, last int64, err error) {
-	rows, err := db.Query(ctx, `SELECT id, published_on, unit_id, column_id, topic, genre, validity, title, doc_no, COALESCE(index_no, ''), keywords, body_html
-		FROM documents WHERE state = 'published' AND id > $1 ORDER BY id LIMIT $2`, after, n)
+	rows, err := db.Query(ctx, `SELECT `+docColumns+` FROM documents WHERE state = 'published' AND id > $1 ORDER BY id LIMIT $2`, after, n)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -73,7 +72,7 @@ func loadPublished(ctx context.Context, db *store.DB, after int64, n int) (docs 
 	pos := map[int64]int{}
 	for rows.Next() {
 		var d Doc
-		if err := rows.Scan(&d.ID, &d.PublishedOn, &d.UnitID, &d.ColumnID, &d.Topic, &d.Genre, &d.Validity, &d.Title, &d.DocNo, &d.IndexNo, &d.Keywords, &d.BodyHTML); err != nil {
+		if err := rows.Scan(d.fields()...); err != nil {
 			return nil, 0, err
 		}
 		pos[d.ID] = len(docs)
@@ -133,22 +132,18 @@ func NeedsRebuild(ctx context.Context, db *store.DB) (bool, error) {
 // autovacuum. Both engines then gather the planner's statistics.
 func Optimize(ctx context.Context, db *store.DB) error {
 	defer changed()
+	var steps []string
 	if db.Dialect() == store.Postgres {
-		if _, err := db.Exec(ctx, `SELECT gin_clean_pending_list('search_docs_tsv'::regclass)`); err != nil {
-			return fmt.Errorf("search: optimize: %w", err)
-		}
-		if _, err := db.Exec(ctx, `ANALYZE search_docs`); err != nil {
-			return fmt.Errorf("search: optimize: %w", err)
-		}
-		return nil
-	}
-	for _, table := range ftsTables {
-		if _, err := db.Exec(ctx, `INSERT INTO `+table+` (`+table+`) VALUES ('optimize')`); err != nil {
-			return fmt.Errorf("search: optimize %s: %w", table, err)
+		steps = append(steps, `SELECT gin_clean_pending_list('search_docs_tsv'::regclass)`)
+	} else {
+		for _, table := range ftsTables {
+			steps = append(steps, `INSERT INTO `+table+` (`+table+`) VALUES ('optimize')`)
 		}
 	}
-	if _, err := db.Exec(ctx, `ANALYZE search_docs`); err != nil {
-		return fmt.Errorf("search: optimize: %w", err)
+	for _, q := range append(steps, `ANALYZE search_docs`) {
+		if _, err := db.Exec(ctx, q); err != nil {
+			return fmt.Errorf("search: optimize: %s: %w", q, err)
+		}
 	}
 	return nil
 }

@@ -89,16 +89,13 @@ type Suggestion struct {
 //     than"; the API says total_capped); pages end there too — the portal
 //     shows 50 pages of 20, the same thousand.
 //   - Relevance orders those matches: one point for each query word in the
-//     title field (title, 文号, 索引号, 主题词), ties to the newest — see page.
+//     title field (title, 文号, 索引号, 主题词), ties to the newest — see
+//     window.
 //   - Facets count them.
 //
-// Sorting by date needs no more: both indexes hand out matches newest
-// first (the FTS5 rowid and search_docs.sortkey are the publication day and
-// the id in one integer), so a page reads only its own rows.
-const (
-	CountCap = 1000
-	FacetCap = CountCap
-)
+// Date order pages through the same window: the sort key (the FTS5 rowid,
+// search_docs.sortkey) is the publication day and the id in one integer.
+const CountCap = 1000
 
 const (
 	defaultPerPage = 20
@@ -180,7 +177,7 @@ func (s *Searcher) search(ctx context.Context, r Request) (Result, error) {
 		if ids, err = s.match(ctx, db, m, &res, r); err != nil || res.Total > 0 {
 			return err
 		}
-		res.Suggestions, err = s.suggest(ctx, db, res.Query, r, m.newest)
+		res.Suggestions, err = suggest(ctx, db, m, res.Query)
 		return err
 	}
 	if !m.pg {
@@ -256,15 +253,25 @@ func (s *Searcher) match(ctx context.Context, db store.Querier, m *matcher, res 
 
 var errNoMatch = errors.New("search: filters match nothing")
 
-// matcher is a query compiled for one engine.
+// filter is what a Request's filters compile to: groups of meta words
+// the index answers (one word of each group must match), and conditions
+// on the documents d it cannot (the units of a very large subtree), with
+// their arguments numbered from $1.
+type filter struct {
+	meta  [][]string
+	conds []string
+	args  []any
+}
+
+// matcher is a query and its filters compiled for one engine.
 type matcher struct {
-	pg bool
+	pg     bool
+	filter filter // kept for matchers of other queries (with)
 	// expr is the full-text expression: an FTS5 query (SQLite) or a
 	// tsquery (PostgreSQL) of the query's words and the filters' meta
 	// words.
 	expr string
-	// conds are conditions on the documents d that the index cannot
-	// answer (phrases; the units of a very large subtree), with their
+	// conds are the filter's conditions plus the phrases', with their
 	// arguments numbered from $1.
 	conds []string
 	args  []any
@@ -290,74 +297,94 @@ var maxUnitWords = 200 // a variable for the test of the other way
 
 // plan compiles q and r's filters.
 func (s *Searcher) plan(ctx context.Context, q Query, r Request) (*matcher, error) {
-	m := &matcher{pg: s.db.Dialect() == store.Postgres}
-	var meta [][]string // each a list of meta words, one of which must match
+	f, err := s.filters(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	return newMatcher(s.db.Dialect() == store.Postgres, f, q), nil
+}
+
+// filters compiles r's filters, reading the unit subtree on s.db.
+func (s *Searcher) filters(ctx context.Context, r Request) (filter, error) {
+	var f filter
 	if r.UnitID != 0 {
 		var path string
 		if err := s.db.QueryRow(ctx, `SELECT path FROM units WHERE id = $1`, r.UnitID).Scan(&path); err != nil {
 			if errors.Is(err, store.ErrNotFound) {
-				return nil, errNoMatch
+				return f, errNoMatch
 			}
-			return nil, fmt.Errorf("search: unit %d: %w", r.UnitID, err)
+			return f, fmt.Errorf("search: unit %d: %w", r.UnitID, err)
 		}
-		var n int
-		if err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM units WHERE path LIKE $1 ESCAPE '\'`, likePrefix(path)).Scan(&n); err != nil {
-			return nil, fmt.Errorf("search: unit %d: %w", r.UnitID, err)
+		units, err := unitIDs(ctx, s.db, path, maxUnitWords+1)
+		if err != nil {
+			return f, fmt.Errorf("search: unit %d: %w", r.UnitID, err)
 		}
-		if n <= maxUnitWords {
-			units, err := unitIDs(ctx, s.db, path)
-			if err != nil {
-				return nil, fmt.Errorf("search: unit %d: %w", r.UnitID, err)
-			}
+		if len(units) <= maxUnitWords {
 			var ws []string
 			for _, id := range units {
 				ws = append(ws, unitWord(id))
 			}
-			meta = append(meta, ws)
+			f.meta = append(f.meta, ws)
 		} else {
-			m.conds = append(m.conds, "d.unit_id IN (SELECT id FROM units WHERE path LIKE "+m.arg(likePrefix(path))+" ESCAPE '\\')")
+			f.args = append(f.args, likePrefix(path))
+			f.conds = append(f.conds, "d.unit_id IN (SELECT id FROM units WHERE path LIKE $"+strconv.Itoa(len(f.args))+" ESCAPE '\\')")
 		}
 	}
 	if r.ColumnID != 0 {
-		meta = append(meta, []string{columnWord(r.ColumnID)})
+		f.meta = append(f.meta, []string{columnWord(r.ColumnID)})
 	}
 	if r.Year != 0 {
 		if r.Year < 1 || r.Year > 9998 {
-			return nil, errNoMatch // no document was published then
+			return f, errNoMatch // no document was published then
 		}
-		meta = append(meta, []string{yearWord(r.Year)})
+		f.meta = append(f.meta, []string{yearWord(r.Year)})
 	}
 	if r.Topic != "" {
-		meta = append(meta, []string{topicWord(r.Topic)})
+		f.meta = append(f.meta, []string{topicWord(r.Topic)})
 	}
 	if r.Genre != "" {
-		meta = append(meta, []string{genreWord(r.Genre)})
+		f.meta = append(f.meta, []string{genreWord(r.Genre)})
 	}
 	if r.Validity != "" {
-		meta = append(meta, []string{validityWord(r.Validity)})
+		f.meta = append(f.meta, []string{validityWord(r.Validity)})
 	}
+	return f, nil
+}
+
+// newMatcher compiles q under the filter f.
+func newMatcher(pg bool, f filter, q Query) *matcher {
+	m := &matcher{pg: pg, filter: f, conds: slices.Clone(f.conds), args: slices.Clone(f.args)}
 	for _, t := range q.Terms {
 		if t.Phrase {
 			m.conds = append(m.conds, m.phrase(strings.ToLower(t.Text)))
 		}
 	}
 	if m.pg {
-		m.expr = tsQuery(q, meta)
+		m.expr = tsQuery(q, f.meta)
 		for _, t := range q.Terms {
 			m.titles = append(m.titles, tsTerm(t))
 		}
 	} else {
-		m.expr = ftsQuery(q, meta)
+		m.expr = ftsQuery(q, f.meta)
 		for _, t := range q.Terms {
 			m.titles = append(m.titles, ftsTerm(t))
 		}
 	}
-	return m, nil
+	return m
 }
 
-// unitIDs are the ids of the units whose path starts with path.
-func unitIDs(ctx context.Context, db *store.DB, path string) ([]int64, error) {
-	rows, err := db.Query(ctx, `SELECT id FROM units WHERE path LIKE $1 ESCAPE '\' ORDER BY id`, likePrefix(path))
+// with is q under m's filters, for the suggestions: nothing is read from
+// the database, so it may run inside the search's transaction.
+func (m *matcher) with(q Query) *matcher {
+	n := newMatcher(m.pg, m.filter, q)
+	n.newest = m.newest
+	return n
+}
+
+// unitIDs are the ids of the units whose path starts with path, at most
+// limit of them.
+func unitIDs(ctx context.Context, db *store.DB, path string, limit int) ([]int64, error) {
+	rows, err := db.Query(ctx, `SELECT id FROM units WHERE path LIKE $1 ESCAPE '\' ORDER BY id LIMIT `+strconv.Itoa(limit), likePrefix(path))
 	if err != nil {
 		return nil, err
 	}
@@ -609,16 +636,18 @@ func docIDs(keys []int64) []int64 {
 	return keys
 }
 
-// placeholders is "$1, $2, …" for n arguments.
-func placeholders(n int) string {
+// idList is "$1, $2, …" for ids, and ids as arguments.
+func idList(ids []int64) (string, []any) {
 	var b strings.Builder
-	for i := range n {
+	args := make([]any, len(ids))
+	for i, id := range ids {
 		if i > 0 {
 			b.WriteString(", ")
 		}
 		b.WriteString("$" + strconv.Itoa(i+1))
+		args[i] = id
 	}
-	return b.String()
+	return b.String(), args
 }
 
 // hits reads the documents ids, in that order, with highlights.
@@ -626,12 +655,9 @@ func (s *Searcher) hits(ctx context.Context, ids []int64, q Query) ([]Hit, error
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
+	in, args := idList(ids)
 	rows, err := s.db.Query(ctx, `SELECT id, unit_id, column_id, title, doc_no, COALESCE(index_no, ''), published_on,
-		genre, topic, validity, body_html FROM documents WHERE id IN (`+placeholders(len(ids))+`)`, args...)
+		genre, topic, validity, body_html FROM documents WHERE id IN (`+in+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: hits: %w", err)
 	}
@@ -664,45 +690,34 @@ func (s *Searcher) hits(ctx context.Context, ids []int64, q Query) ([]Hit, error
 // facets counts the documents ids (the window) by unit, column, year,
 // topic, genre and validity.
 func facets(ctx context.Context, db store.Querier, ids []int64, columns bool) (*Facets, error) {
+	in, args := idList(ids) // at most CountCap, within both engines' limits on parameters
+	rows, err := db.Query(ctx, `SELECT unit_id, column_id, published_on, topic, genre, validity FROM documents WHERE id IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search: facets: %w", err)
+	}
+	defer rows.Close()
 	units, cols := map[int64]int{}, map[int64]int{}
 	years, topics, genres, validity := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
-	const chunk = 500
-	for len(ids) > 0 {
-		part := ids[:min(len(ids), chunk)]
-		ids = ids[len(part):]
-		args := make([]any, len(part))
-		for i, id := range part {
-			args[i] = id
-		}
-		rows, err := db.Query(ctx, `SELECT unit_id, column_id, published_on, topic, genre, validity FROM documents WHERE id IN (`+
-			placeholders(len(part))+`)`, args...)
-		if err != nil {
+	for rows.Next() {
+		var unit, col int64
+		var pub civil.Date
+		var topic, genre, v string
+		if err := rows.Scan(&unit, &col, &pub, &topic, &genre, &v); err != nil {
 			return nil, fmt.Errorf("search: facets: %w", err)
 		}
-		for rows.Next() {
-			var unit, col int64
-			var pub civil.Date
-			var topic, genre, v string
-			if err := rows.Scan(&unit, &col, &pub, &topic, &genre, &v); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("search: facets: %w", err)
-			}
-			units[unit]++
-			cols[col]++
-			years[strconv.Itoa(pub.Year)]++
-			if topic != "" {
-				topics[topic]++
-			}
-			if genre != "" {
-				genres[genre]++
-			}
-			validity[v]++
+		units[unit]++
+		cols[col]++
+		years[strconv.Itoa(pub.Year)]++
+		if topic != "" {
+			topics[topic]++
 		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return nil, fmt.Errorf("search: facets: %w", err)
+		if genre != "" {
+			genres[genre]++
 		}
+		validity[v]++
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search: facets: %w", err)
 	}
 	f := &Facets{Units: byID(units), Years: byValue(years), Topics: byValue(topics), Genres: byValue(genres), Validity: byValue(validity)}
 	if columns {

@@ -120,6 +120,11 @@ func TestSearch(t *testing.T) {
 			if res.Total != 0 || len(res.Suggestions) == 0 {
 				t.Errorf("phrase suggestions = %+v", res.Suggestions)
 			}
+			// The filters stay: in the township and its village, 2 of the 5.
+			res = f.search(t, Request{Q: "低保 火星", UnitID: f.units["township"]})
+			if res.Total != 0 || len(res.Suggestions) == 0 || res.Suggestions[0].Q != "低保" || res.Suggestions[0].Total != 2 {
+				t.Errorf("suggestions in a unit = %+v", res.Suggestions)
+			}
 		})
 
 		t.Run("withdraw removes, publish adds", func(t *testing.T) {

@@ -21,8 +21,8 @@ const (
 // suggest proposes queries with results, for a query without: a phrase
 // unquoted, a word replaced by a listed synonym found inside it or by a
 // shorter word inside it, or a word dropped. The filters stay as they are.
-// newest is the matchers' newest sort key (matcher.newest).
-func (s *Searcher) suggest(ctx context.Context, db store.Querier, q Query, r Request, newest int64) ([]Suggestion, error) {
+// m is q's matcher: the candidates are counted under its filters, on db.
+func suggest(ctx context.Context, db store.Querier, m *matcher, q Query) ([]Suggestion, error) {
 	var cands []Query
 	seen := map[string]bool{q.String(): true}
 	try := func(c Query) {
@@ -74,12 +74,7 @@ func (s *Searcher) suggest(ctx context.Context, db store.Querier, q Query, r Req
 	}
 	var out []Suggestion
 	for _, c := range cands {
-		m, err := s.plan(ctx, c, r)
-		if err != nil {
-			return nil, err
-		}
-		m.newest = newest
-		n, err := m.count(ctx, db, suggestCap)
+		n, err := m.with(c).count(ctx, db, suggestCap)
 		if err != nil {
 			return nil, err
 		}

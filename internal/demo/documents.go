@@ -387,15 +387,16 @@ func (g *docGen) commit() error {
 // of its own (the bulk transaction is a bare *sql.Tx for its prepared
 // statements); if the load dies in between, `gongkai reindex` repairs the
 // index. On PostgreSQL it runs on another connection while the load goes
-// on (the server's work on the tsvectors and their GIN index is half the
+// on (the server's work on the posting lists is a large part of the
 // load's); the next writeIndex or wait waits for it. SQLite has one writer.
 func (g *docGen) writeIndex() error {
 	if err := g.waitIndex(); err != nil {
 		return err
 	}
+	batch := g.index.Take() // now: only documents of committed transactions
 	write := func() error {
 		return g.e.DB.Tx(g.e.Ctx, func(tx *store.Tx) error {
-			_, err := g.index.Write(g.e.Ctx, tx)
+			_, err := batch(g.e.Ctx, tx)
 			return err
 		})
 	}

@@ -52,9 +52,9 @@ const idMask = 0xFFFFFFFF
 type entry struct {
 	id, key           int64
 	title, body, meta []string
-	// What write stores, made by prepare: the words joined by spaces
-	// (SQLite: all of them, and the title field's), or the tsvector
-	// literals (PostgreSQL: the same two).
+	// What write stores, made by prepare: the words joined by spaces —
+	// SQLite: all of them, and the title field's in titles; PostgreSQL:
+	// its rows' words (pgWords).
 	all, titles string
 	ready       bool
 }
@@ -66,7 +66,7 @@ func (e *entry) prepare(d store.Dialect) {
 		return
 	}
 	if d == store.Postgres {
-		e.all, e.titles = tsvLiteral(e.title, e.body, e.meta), tsvLiteral(e.title, nil, nil)
+		e.all = pgWords(e.title, e.body, e.meta)
 	} else {
 		var b strings.Builder
 		for _, ws := range [][]string{e.title, e.body} {
@@ -187,17 +187,36 @@ func Sync(ctx context.Context, tx *store.Tx, id int64) error {
 		return nil
 	}
 	changed()
-	if err := remove(ctx, tx, id); err != nil {
-		return fmt.Errorf("search: document %d: %w", id, err)
-	}
 	d, ok, err := loadDoc(ctx, tx, id)
-	if err != nil || !ok {
+	if err != nil {
 		return err
 	}
-	if err := write(ctx, tx, []entry{segment(d)}); err != nil {
+	var es []entry
+	if ok {
+		es = []entry{segment(d)}
+	}
+	if err := replace(ctx, tx, []int64{id}, es); err != nil {
 		return fmt.Errorf("search: document %d: %w", id, err)
 	}
 	return nil
+}
+
+// replace takes documents ids out of the index, if they are there, and
+// puts es in, in tx.
+func replace(ctx context.Context, tx *store.Tx, ids []int64, es []entry) error {
+	if tx.Dialect() == store.Postgres {
+		old, err := indexedPG(ctx, tx, `doc_id = ANY($1)`, ids)
+		if err != nil {
+			return err
+		}
+		return applyPG(ctx, tx, old, prepared(es, store.Postgres))
+	}
+	for _, id := range ids {
+		if err := remove(ctx, tx, id); err != nil {
+			return fmt.Errorf("document %d: %w", id, err)
+		}
+	}
+	return write(ctx, tx, es)
 }
 
 type deferKey struct{}
@@ -224,9 +243,6 @@ func FlushDeferred(ctx context.Context, tx *store.Tx) error {
 	d.ids = d.ids[:0]
 	var docs []Doc
 	for _, id := range ids {
-		if err := remove(ctx, tx, id); err != nil {
-			return fmt.Errorf("search: document %d: %w", id, err)
-		}
 		doc, ok, err := loadDoc(ctx, tx, id)
 		if err != nil {
 			return err
@@ -235,7 +251,10 @@ func FlushDeferred(ctx context.Context, tx *store.Tx) error {
 			docs = append(docs, doc)
 		}
 	}
-	return IndexBatch(ctx, tx, docs)
+	if err := replace(ctx, tx, ids, segmentAll(docs, tx.Dialect())); err != nil {
+		return fmt.Errorf("search: index %d documents: %w", len(docs), err)
+	}
+	return nil
 }
 
 // docColumns are the columns of documents a Doc is read from, in the
@@ -282,7 +301,7 @@ func loadDoc(ctx context.Context, tx *store.Tx, id int64) (d Doc, ok bool, err e
 // all the words, and the title field's.
 var ftsTables = []string{"search_fts", "search_fts_title"}
 
-// remove deletes document id from the index, if it is there.
+// remove deletes document id from SQLite's index, if it is there.
 func remove(ctx context.Context, tx *store.Tx, id int64) error {
 	var key int64
 	err := tx.QueryRow(ctx, `SELECT sortkey FROM search_docs WHERE doc_id = $1`, id).Scan(&key)
@@ -292,11 +311,9 @@ func remove(ctx context.Context, tx *store.Tx, id int64) error {
 	if err != nil {
 		return err
 	}
-	if tx.Dialect() == store.SQLite {
-		for _, table := range ftsTables {
-			if _, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE rowid = $1`, key); err != nil {
-				return err
-			}
+	for _, table := range ftsTables {
+		if _, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE rowid = $1`, key); err != nil {
+			return err
 		}
 	}
 	_, err = tx.Exec(ctx, `DELETE FROM search_docs WHERE doc_id = $1`, id)
@@ -363,16 +380,24 @@ func (p *Pipeline) Close() {
 
 // Write indexes in tx the documents segmented so far (all of them after
 // Close); they must have been committed (the index refers to them).
-func (p *Pipeline) Write(ctx context.Context, tx *store.Tx) (int, error) {
-	changed()
+func (p *Pipeline) Write(ctx context.Context, tx *store.Tx) (int, error) { return p.Take()(ctx, tx) }
+
+// Take takes the documents segmented so far and returns what writes them
+// in a transaction, maybe later and on another goroutine: what is
+// segmented meanwhile, of documents not yet committed, stays for the next
+// Take.
+func (p *Pipeline) Take() func(ctx context.Context, tx *store.Tx) (int, error) {
 	p.mu.Lock()
 	es := p.done
 	p.done = nil
 	p.mu.Unlock()
-	if err := write(ctx, tx, es); err != nil {
-		return 0, fmt.Errorf("search: index %d documents: %w", len(es), err)
+	return func(ctx context.Context, tx *store.Tx) (int, error) {
+		changed()
+		if err := write(ctx, tx, es); err != nil {
+			return 0, fmt.Errorf("search: index %d documents: %w", len(es), err)
+		}
+		return len(es), nil
 	}
-	return len(es), nil
 }
 
 // SQLite statements bind plain "?" parameters: with numbered ones ("?7"),
@@ -387,17 +412,23 @@ const (
 	ftsPerInsert  = 10000 // search_fts and search_fts_title rows (2 parameters each)
 )
 
-// write inserts segmented entries.
+// prepared prepares es for engine d and sorts them by key.
+func prepared(es []entry, d store.Dialect) []entry {
+	for i := range es {
+		es[i].prepare(d)
+	}
+	slices.SortFunc(es, func(a, b entry) int { return cmp.Compare(a.key, b.key) })
+	return es
+}
+
+// write inserts segmented entries of documents not in the index.
 func write(ctx context.Context, tx *store.Tx, es []entry) error {
 	if len(es) == 0 {
 		return nil
 	}
-	for i := range es {
-		es[i].prepare(tx.Dialect())
-	}
-	slices.SortFunc(es, func(a, b entry) int { return cmp.Compare(a.key, b.key) })
+	es = prepared(es, tx.Dialect())
 	if tx.Dialect() == store.Postgres {
-		return writePG(ctx, tx, es)
+		return applyPG(ctx, tx, nil, es)
 	}
 	var b strings.Builder
 	values := func(rows, cols int) string {
@@ -442,68 +473,10 @@ func write(ctx context.Context, tx *store.Tx, es []entry) error {
 	return nil
 }
 
-// writePG inserts entries in one statement: four arrays, unnested.
-func writePG(ctx context.Context, tx *store.Tx, es []entry) error {
-	ids := make([]int64, len(es))
-	keys := make([]int64, len(es))
-	tsvs := make([]string, len(es))
-	ttsvs := make([]string, len(es))
-	for i, e := range es {
-		ids[i], keys[i], tsvs[i], ttsvs[i] = e.id, e.key, e.all, e.titles
-	}
-	_, err := tx.Exec(ctx, `INSERT INTO search_docs (doc_id, sortkey, tsv, ttsv)
-		SELECT d, k, t::tsvector, tt::tsvector FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS u(d, k, t, tt)`, ids, keys, tsvs, ttsvs)
-	return err
-}
-
-// wordSets are reusable sets of words for tsvLiteral: a fresh map per
+// wordSets are reusable sets of words for pgWords: a fresh map per
 // document was a tenth of its cost.
 var wordSets = sync.Pool{New: func() any { return map[string]struct{}{} }}
 
-// maxWordBytes keeps every lexeme under PostgreSQL's 2 KB limit.
+// maxWordBytes keeps every word of PostgreSQL's rows far under the 2.7 KB
+// a B-tree entry of search_postings' primary key may take.
 const maxWordBytes = 1000
-
-// tsvLiteral writes the distinct words of the lists as a tsvector literal,
-// without positions: a search needs only which documents hold a word (a
-// phrase is checked on the text, relevance on the title field's own
-// tsvector), and positions made the value several times larger, so that
-// it left the row for TOAST and cost most of indexing. Meta words get
-// metaPrefix. Words hold only letters and digits (meta words ASCII ones),
-// so quoting them needs no escapes; building the literal in Go avoids
-// PostgreSQL's parser, which splits Chinese its own way.
-func tsvLiteral(title, body, meta []string) string {
-	seen := wordSets.Get().(map[string]struct{})
-	defer func() {
-		clear(seen)
-		wordSets.Put(seen)
-	}()
-	var b []byte
-	add := func(prefix, w string) {
-		if len(w) > maxWordBytes {
-			return
-		}
-		if prefix != "" {
-			w = prefix + w
-		}
-		if _, ok := seen[w]; ok {
-			return
-		}
-		seen[w] = struct{}{}
-		if len(b) > 0 {
-			b = append(b, ' ')
-		}
-		b = append(b, '\'')
-		b = append(b, w...)
-		b = append(b, '\'')
-	}
-	for _, w := range title {
-		add("", w)
-	}
-	for _, w := range body {
-		add("", w)
-	}
-	for _, w := range meta {
-		add(metaPrefix, w)
-	}
-	return string(b)
-}

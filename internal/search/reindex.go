@@ -23,6 +23,11 @@ func Reindex(ctx context.Context, db *store.DB, progress func(done, total int64)
 	if err := db.QueryRow(ctx, `SELECT COUNT(*) FROM documents WHERE state = 'published'`).Scan(&total); err != nil {
 		return fmt.Errorf("search: reindex: %w", err)
 	}
+	if db.Dialect() == store.Postgres {
+		if err := clearStrayPostings(ctx, db); err != nil {
+			return fmt.Errorf("search: reindex: %w", err)
+		}
+	}
 	var done int64
 	lo := int64(math.MinInt64)
 	for {
@@ -35,11 +40,16 @@ func Reindex(ctx context.Context, db *store.DB, progress func(done, total int64)
 			hi = math.MaxInt64 // the last range also clears entries past the last document
 		}
 		err = db.Tx(ctx, func(tx *store.Tx) error {
-			if tx.Dialect() == store.SQLite {
-				for _, table := range ftsTables {
-					if _, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE rowid IN (SELECT sortkey FROM search_docs WHERE doc_id > $1 AND doc_id <= $2)`, lo, hi); err != nil {
-						return err
-					}
+			if tx.Dialect() == store.Postgres {
+				old, err := indexedPG(ctx, tx, `doc_id > $1 AND doc_id <= $2`, lo, hi)
+				if err != nil {
+					return err
+				}
+				return applyPG(ctx, tx, old, prepared(segmentAll(docs, store.Postgres), store.Postgres))
+			}
+			for _, table := range ftsTables {
+				if _, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE rowid IN (SELECT sortkey FROM search_docs WHERE doc_id > $1 AND doc_id <= $2)`, lo, hi); err != nil {
+					return err
 				}
 			}
 			if _, err := tx.Exec(ctx, `DELETE FROM search_docs WHERE doc_id > $1 AND doc_id <= $2`, lo, hi); err != nil {
@@ -59,6 +69,24 @@ func Reindex(ctx context.Context, db *store.DB, progress func(done, total int64)
 		}
 		lo = hi
 	}
+}
+
+// clearStrayPostings empties PostgreSQL's posting lists when no document
+// is indexed (search_docs emptied by hand, or restored without the
+// postings), so that a rebuild does not add every key a second time. The
+// lock keeps documents from being indexed meanwhile.
+func clearStrayPostings(ctx context.Context, db *store.DB) error {
+	return db.Tx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Exec(ctx, `LOCK TABLE search_docs IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+			return err
+		}
+		var any bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM search_docs)`).Scan(&any); err != nil || any {
+			return err
+		}
+		_, err := tx.Exec(ctx, `TRUNCATE search_postings`)
+		return err
+	})
 }
 
 // loadPublished reads up to n published documents with id > after, in id
@@ -126,21 +154,21 @@ func NeedsRebuild(ctx context.Context, db *store.DB) (bool, error) {
 // SQLite FTS5 merges each table into one segment: a bulk load leaves a
 // dozen or more, and a query reads each word's list once per segment,
 // merging them row by row — at a million documents that merge was most of
-// a search's time. On PostgreSQL the GIN index's pending list (its newest
-// entries, which every search reads in full) moves into the index proper;
-// a VACUUM, which rewrote gigabytes of freshly loaded TOAST, is left to
-// autovacuum. Both engines then gather the planner's statistics.
+// a search's time. On PostgreSQL a VACUUM clears the row versions the
+// load's appends left behind, so that the directory reads of a search are
+// answered by the primary key alone. Both engines then gather the
+// planner's statistics.
 func Optimize(ctx context.Context, db *store.DB) error {
 	defer changed()
-	var steps []string
+	steps := []string{`ANALYZE search_docs`}
 	if db.Dialect() == store.Postgres {
-		steps = append(steps, `SELECT gin_clean_pending_list('search_docs_tsv'::regclass)`)
+		steps = append(steps, `VACUUM (ANALYZE) search_postings`)
 	} else {
 		for _, table := range ftsTables {
-			steps = append(steps, `INSERT INTO `+table+` (`+table+`) VALUES ('optimize')`)
+			steps = append([]string{`INSERT INTO ` + table + ` (` + table + `) VALUES ('optimize')`}, steps...)
 		}
 	}
-	for _, q := range append(steps, `ANALYZE search_docs`) {
+	for _, q := range steps {
 		if _, err := db.Exec(ctx, q); err != nil {
 			return fmt.Errorf("search: optimize: %s: %w", q, err)
 		}

@@ -180,32 +180,7 @@ func (s *Searcher) search(ctx context.Context, r Request) (Result, error) {
 		res.Suggestions, err = suggest(ctx, db, m, res.Query)
 		return err
 	}
-	if !m.pg {
-		err = run(s.db)
-	} else {
-		// PostgreSQL: the matches come from the GIN index as a bitmap, their
-		// sort keys and title flags from the narrow heap. Left to itself the
-		// planner may walk the sort key index backwards, testing each row's
-		// tsvector (out of TOAST) until enough match: fine for everyday
-		// words, seconds for rare ones. A bitmap costs what the matches
-		// cost, and the memory keeps it exact (a lossy one rechecks
-		// tsvectors).
-		err = s.db.Tx(ctx, func(tx *store.Tx) error {
-			// The newest key first, while the sort key's index may be used.
-			var err error
-			if m.newest, err = newestKey(ctx, tx); err != nil {
-				return err
-			}
-			if _, err := tx.Exec(ctx, `SET LOCAL enable_indexscan = off`); err != nil {
-				return err
-			}
-			if _, err := tx.Exec(ctx, `SET LOCAL work_mem = '32MB'`); err != nil {
-				return err
-			}
-			return run(tx)
-		})
-	}
-	if err != nil {
+	if err := run(s.db); err != nil {
 		return Result{}, fmt.Errorf("search: %w", err)
 	}
 	if res.Total > 0 {
@@ -259,6 +234,7 @@ var errNoMatch = errors.New("search: filters match nothing")
 // their arguments numbered from $1.
 type filter struct {
 	meta  [][]string
+	year  int // publication year, 0 = any: a meta word on SQLite, PostgreSQL's buckets
 	conds []string
 	args  []any
 }
@@ -267,21 +243,17 @@ type filter struct {
 type matcher struct {
 	pg     bool
 	filter filter // kept for matchers of other queries (with)
-	// expr is the full-text expression: an FTS5 query (SQLite) or a
-	// tsquery (PostgreSQL) of the query's words and the filters' meta
-	// words.
+	// expr is SQLite's FTS5 expression of the query's words and the
+	// filters' meta words; pq the same for PostgreSQL's windowPG.
 	expr string
+	pq   pgQuery
 	// conds are the filter's conditions plus the phrases', with their
 	// arguments numbered from $1.
 	conds []string
 	args  []any
-	// titles are, per query term, the expression that finds it in the
-	// title field (relevance).
+	// titles are, per query term, the FTS5 expression that finds it in
+	// the title field (relevance; SQLite).
 	titles []string
-	// newest is PostgreSQL's newest sort key in the index (-1: the index
-	// is empty), where windowPG's month steps start; read before index
-	// scans are turned off.
-	newest int64
 }
 
 // arg appends v to the conditions' arguments and returns its placeholder.
@@ -337,7 +309,7 @@ func (s *Searcher) filters(ctx context.Context, r Request) (filter, error) {
 		if r.Year < 1 || r.Year > 9998 {
 			return f, errNoMatch // no document was published then
 		}
-		f.meta = append(f.meta, []string{yearWord(r.Year)})
+		f.year = r.Year
 	}
 	if r.Topic != "" {
 		f.meta = append(f.meta, []string{topicWord(r.Topic)})
@@ -360,26 +332,23 @@ func newMatcher(pg bool, f filter, q Query) *matcher {
 		}
 	}
 	if m.pg {
-		m.expr = tsQuery(q, f.meta)
-		for _, t := range q.Terms {
-			m.titles = append(m.titles, tsTerm(t))
-		}
-	} else {
-		m.expr = ftsQuery(q, f.meta)
-		for _, t := range q.Terms {
-			m.titles = append(m.titles, ftsTerm(t))
-		}
+		m.pq = newPGQuery(q, f)
+		return m
+	}
+	meta := f.meta
+	if f.year != 0 {
+		meta = append(slices.Clone(meta), []string{yearWord(f.year)})
+	}
+	m.expr = ftsQuery(q, meta)
+	for _, t := range q.Terms {
+		m.titles = append(m.titles, ftsTerm(t))
 	}
 	return m
 }
 
 // with is q under m's filters, for the suggestions: nothing is read from
 // the database, so it may run inside the search's transaction.
-func (m *matcher) with(q Query) *matcher {
-	n := newMatcher(m.pg, m.filter, q)
-	n.newest = m.newest
-	return n
-}
+func (m *matcher) with(q Query) *matcher { return newMatcher(m.pg, m.filter, q) }
 
 // unitIDs are the ids of the units whose path starts with path, at most
 // limit of them.
@@ -525,108 +494,11 @@ func parseKeys(s string) ([]int64, error) {
 	return out, nil
 }
 
-// newestKey is the newest sort key in the index, -1 when it is empty.
-func newestKey(ctx context.Context, db store.Querier) (int64, error) {
-	var k int64
-	err := db.QueryRow(ctx, `SELECT COALESCE(MAX(sortkey), -1) FROM search_docs`).Scan(&k)
-	return k, err
-}
-
 // maxTitleHits bounds the title matches relevance reads per term on
 // SQLite: a word in the titles of more documents than that since the
 // window's oldest match ("年" of 2025年) says nothing about which of them
 // fits better, and reading them all cost ten times the rest of the search.
 const maxTitleHits = 2 * CountCap
-
-// monthSteps are how many months each step of windowPG looks at, going
-// back from the newest document's month; the matches older than all of them
-// come in one last step.
-var monthSteps = []int{1, 1, 2, 4, 8, 16}
-
-// windowPG is window on PostgreSQL. The GIN index finds matches in no
-// order, and sorting them by date means reading each one's row: tens of
-// milliseconds for an everyday word's tens of thousands of matches. So the
-// matches are gathered a few months at a time, newest first — the query
-// ANDed with the months' meta words, still answered by the GIN index
-// alone — until there are enough: everyday words stop after a month or two,
-// having read about as many rows as they return.
-func (m *matcher) windowPG(ctx context.Context, db store.Querier, limit int, scores bool) ([]int64, []int, error) {
-	newest := m.newest
-	if newest < 0 {
-		return nil, nil, nil
-	}
-	from := `FROM search_docs s`
-	if len(m.conds) > 0 {
-		from += ` JOIN documents d ON d.id = s.doc_id`
-	}
-	sel := `SELECT s.sortkey, 0`
-	var args []any
-	next := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(m.args)+len(args))
-	}
-	if scores && len(m.titles) > 0 {
-		var ps []string
-		for _, t := range m.titles {
-			ps = append(ps, "(s.ttsv @@ "+next(t)+"::tsquery)::int")
-		}
-		sel = `SELECT s.sortkey, ` + strings.Join(ps, " + ")
-	}
-	fixed := len(args)
-	var keys []int64
-	var sc []int
-	step := func(expr string, before int64) error {
-		args = args[:fixed]
-		q := sel + " " + from + " WHERE s.tsv @@ " + next(expr) + "::tsquery"
-		if before >= 0 {
-			q += " AND s.sortkey < " + next(before)
-		}
-		for _, c := range m.conds {
-			q += " AND " + c
-		}
-		q += " ORDER BY s.sortkey DESC LIMIT " + strconv.Itoa(limit-len(keys))
-		rows, err := db.Query(ctx, q, append(slices.Clone(m.args), args...)...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var k int64
-			var n int
-			if err := rows.Scan(&k, &n); err != nil {
-				return err
-			}
-			keys, sc = append(keys, k), append(sc, n)
-		}
-		return rows.Err()
-	}
-	day := epoch.AddDays(int(newest >> 32))
-	y, mo := day.Year, int(day.Month)
-	for _, size := range monthSteps {
-		months := make([]string, size)
-		for i := range months {
-			months[i] = "'" + metaPrefix + monthWord(y, mo) + "'"
-			if mo--; mo == 0 {
-				y, mo = y-1, 12
-			}
-		}
-		if err := step("("+m.expr+") & ("+strings.Join(months, " | ")+")", -1); err != nil {
-			return nil, nil, err
-		}
-		if len(keys) >= limit {
-			return keys, sc, nil
-		}
-	}
-	// The rest: everything before the first day of the month after (y, mo).
-	if mo++; mo == 13 {
-		y, mo = y+1, 1
-	}
-	before := int64(max(epoch.DaysUntil(civil.D(y, time.Month(mo), 1)), 0)) << 32
-	if err := step(m.expr, before); err != nil {
-		return nil, nil, err
-	}
-	return keys, sc, nil
-}
 
 // docIDs turns sort keys (publication day << 32 | id) into document ids.
 func docIDs(keys []int64) []int64 {
@@ -787,43 +659,6 @@ func ftsAll(ws []string) string {
 		qs[i] = `"` + w + `"`
 	}
 	return strings.Join(qs, " AND ")
-}
-
-// tsQuery writes q and the meta word groups as a PostgreSQL tsquery;
-// lexemes are quoted literals of letters and digits (meta words with their
-// prefix).
-func tsQuery(q Query, meta [][]string) string {
-	var b strings.Builder
-	for i, t := range q.Terms {
-		if i > 0 {
-			b.WriteString(" & ")
-		}
-		b.WriteString("(" + tsTerm(t) + ")")
-	}
-	for _, g := range meta {
-		b.WriteString(" & (" + metaAny(g, "'", " | ") + ")")
-	}
-	for _, t := range q.Excluded {
-		b.WriteString(" & !(" + tsAll(t.words) + ")")
-	}
-	return b.String()
-}
-
-// tsTerm is one term: its words, or any of its synonyms.
-func tsTerm(t Term) string {
-	s := "(" + tsAll(t.words) + ")"
-	for _, a := range t.alts {
-		s += " | (" + tsAll(a) + ")"
-	}
-	return s
-}
-
-func tsAll(ws []string) string {
-	qs := make([]string, len(ws))
-	for i, w := range ws {
-		qs[i] = "'" + w + "'"
-	}
-	return strings.Join(qs, " & ")
 }
 
 // metaAny is "any of the meta words ws", each quoted with quote.

@@ -144,6 +144,7 @@ func TestSearch(t *testing.T) {
 			if got := f.hitKeys(f.search(t, Request{Q: "低保户"})); len(got) != 0 {
 				t.Errorf("withdrawn found: %v", got)
 			}
+			checkPostings(t, db)
 			setState("published")
 			if got := f.hitKeys(f.search(t, Request{Q: "低保户"})); !slices.Equal(got, []string{"dibao-list"}) {
 				t.Errorf("republished: %v", got)
@@ -160,6 +161,7 @@ func TestSearch(t *testing.T) {
 			if !slices.Equal(before, after) || calls == 0 {
 				t.Errorf("reindex changed results:\n%v\n%v", before, after)
 			}
+			checkPostings(t, db)
 			var n int
 			if err := db.QueryRow(ctx, `SELECT COUNT(*) FROM search_docs`).Scan(&n); err != nil || n != 25 {
 				t.Errorf("indexed = %d, %v", n, err)
@@ -202,7 +204,7 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		_ = ftsQuery(q, nil)
-		_ = tsQuery(q, nil)
+		_ = newPGQuery(q, filter{})
 	})
 }
 

@@ -43,9 +43,19 @@ func highlightWords(q Query) [][]rune {
 // overlapping; the third number is the index of the word found.
 func matches(text []rune, words [][]rune) [][3]int {
 	var out [][3]int
+	// first filters positions by the low byte of the words' first runes:
+	// most characters of a text start no word.
+	var first [256]bool
+	for _, w := range words {
+		first[byte(w[0])] = true
+	}
 	for i := 0; i < len(text); {
 		hit, which := 0, 0
 		c := toLower(text[i])
+		if !first[byte(c)] {
+			i++
+			continue
+		}
 	next:
 		for k, w := range words {
 			if len(w) > len(text)-i || c != w[0] {
@@ -117,6 +127,18 @@ const (
 	snippetBefore = 30
 )
 
+// isSpace is unicode.IsSpace, quicker for the ASCII and CJK most of a
+// body is.
+func isSpace(r rune) bool {
+	switch {
+	case r < utf8.RuneSelf:
+		return r == ' ' || r >= '\t' && r <= '\r'
+	case r >= 0x3001: // past U+3000, the ideographic space, the last space
+		return false
+	}
+	return unicode.IsSpace(r)
+}
+
 // snippet is about snippetLen characters of body around the first place
 // where the most distinct words meet, escaped, matches marked, "…" where
 // cut; the body's start when no word is in it (the match was in the
@@ -132,7 +154,7 @@ func snippet(body string, words [][]rune) template.HTML {
 			cut = true
 			break
 		}
-		if unicode.IsSpace(r) {
+		if isSpace(r) {
 			space = len(text) > 0
 			continue
 		}

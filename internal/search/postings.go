@@ -4,19 +4,20 @@ package search
 //
 // search_postings holds, for each index word and month ("bucket"), the sort
 // keys of the documents published that month that hold the word, encoded by
-// encodeRun. A search reads the few rows of its words for the newest months
-// and intersects them here; the thousand newest matches of an everyday word
-// cost a few rows of a few kilobytes. The earlier design, a tsvector per
-// document under a GIN index, returned matches in no order, so finding the
-// newest meant visiting every match's row: ten milliseconds of server CPU a
-// search at a million documents (docs/PERFORMANCE.md).
+// encodeRun, in one or more parts. A search reads the rows of its words for
+// the newest months and intersects them here; the thousand newest matches
+// of an everyday word cost a few rows of a few kilobytes. The earlier
+// design, a tsvector per document under a GIN index, returned matches in
+// no order, so finding the newest meant visiting every match's row: ten
+// milliseconds of server CPU a search at a million documents
+// (docs/PERFORMANCE.md).
 //
-// Each row is written in the transaction that publishes, edits or withdraws
-// a document, like the documents themselves: a new document appends a run
-// to its words' rows for its month (INSERT … ON CONFLICT … keys || new
-// run); a removed one rewrites them without its key. search_docs.words
-// keeps each document's words, so that it can be removed later whatever its
-// text has become.
+// The rows are written in the transaction that publishes, edits or
+// withdraws a document, like the documents themselves: a new document
+// appends a run to the last part of each of its words for its month (a new
+// part once that holds maxPartBytes); a removed one has its key taken out
+// of the parts holding it. search_docs.words keeps each document's words,
+// so that it can be removed later whatever its text has become.
 //
 // Words in the rows: the index words of the text, the title field's words
 // again with titlePrefix (relevance), and the meta words of the filters
@@ -151,8 +152,8 @@ func (a *arena) give(s []int64) []int64 {
 
 // Set operations on ascending keys.
 
-func (ar *arena) intersect(a, b []int64) []int64 {
-	out := ar.take(min(len(a), len(b)))
+// common calls f with the index in a of each key that is in b too.
+func common(a, b []int64, f func(i int)) {
 	for i, j := 0, 0; i < len(a) && j < len(b); {
 		switch {
 		case a[i] < b[j]:
@@ -160,11 +161,16 @@ func (ar *arena) intersect(a, b []int64) []int64 {
 		case a[i] > b[j]:
 			j++
 		default:
-			out = append(out, a[i])
+			f(i)
 			i++
 			j++
 		}
 	}
+}
+
+func (ar *arena) intersect(a, b []int64) []int64 {
+	out := ar.take(min(len(a), len(b)))
+	common(a, b, func(i int) { out = append(out, a[i]) })
 	return ar.give(out)
 }
 
@@ -300,28 +306,53 @@ func postingsOf(n int, each func(yield func(key int64, words string))) map[posti
 	return out
 }
 
+// maxPartBytes is the size up to which new runs are appended to a (word,
+// month)'s last part; past it they start a new part. Appending rewrites the
+// whole value, so without a bound every document published in a busy month
+// would rewrite its words' lists for the month, tens of kilobytes each; a
+// part this small also stays in its row, out of TOAST. A bulk load's run
+// may be larger: it is written once, as a part of its own. A variable for
+// the tests.
+var maxPartBytes = 1800
+
+// partKey names a row of search_postings.
+type partKey struct {
+	postingKey
+	part int32
+}
+
 // applyPG takes the documents old out of PostgreSQL's index and puts the
 // entries es (prepared, in key order) in, in tx.
 //
-// Rows are locked in one order, (word, bucket): when something is removed,
-// every existing row either side touches is locked first, in that order;
-// then new runs are appended in that order too. Two editors saving at once
-// wait for each other instead of deadlocking.
+// Writers of the index take a transaction lock on each month they touch,
+// in order, before any row (lockBuckets): two editors saving documents of
+// the same month at once wait for each other instead of deadlocking on the
+// rows (the months' last parts, new parts) or losing each other's keys.
+// Documents of one month share its rows anyway, so nothing that could run
+// side by side waits.
 func applyPG(ctx context.Context, tx *store.Tx, old []indexed, es []entry) error {
+	var buckets []int32
+	for _, o := range old {
+		buckets = append(buckets, bucketOf(o.key))
+	}
+	for _, e := range es {
+		buckets = append(buckets, bucketOf(e.key))
+	}
+	if err := lockBuckets(ctx, tx, buckets); err != nil {
+		return err
+	}
 	add := postingsOf(len(es)*64, func(yield func(int64, string)) {
 		for i := range es {
 			yield(es[i].key, es[i].all)
 		}
 	})
-	var full map[postingKey][]byte // rows rewritten whole (nil: deleted)
 	if len(old) > 0 {
 		drop := postingsOf(len(old)*64, func(yield func(int64, string)) {
 			for _, o := range old {
 				yield(o.key, o.words)
 			}
 		})
-		var err error
-		if full, err = rewritePG(ctx, tx, drop, add); err != nil {
+		if err := removePG(ctx, tx, drop); err != nil {
 			return err
 		}
 		ids := make([]int64, len(old))
@@ -332,137 +363,157 @@ func applyPG(ctx context.Context, tx *store.Tx, old []indexed, es []entry) error
 			return err
 		}
 	}
-	if len(es) > 0 {
-		ids, keys, words := make([]int64, len(es)), make([]int64, len(es)), make([]string, len(es))
-		for i, e := range es {
-			ids[i], keys[i], words[i] = e.id, e.key, e.all
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO search_docs (doc_id, sortkey, words)
-			SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[])`, ids, keys, words); err != nil {
+	if len(es) == 0 {
+		return nil
+	}
+	ids, keys, words := make([]int64, len(es)), make([]int64, len(es)), make([]string, len(es))
+	for i, e := range es {
+		ids[i], keys[i], words[i] = e.id, e.key, e.all
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO search_docs (doc_id, sortkey, words)
+		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[])`, ids, keys, words); err != nil {
+		return err
+	}
+	return appendPG(ctx, tx, add)
+}
+
+// appendPG appends each (word, month)'s keys of add as a run to its last
+// part, or as a new part when the last is full (or there is none).
+func appendPG(ctx context.Context, tx *store.Tx, add map[postingKey][]int64) error {
+	pks := slices.SortedFunc(maps.Keys(add), comparePostingKeys)
+	words, buckets := make([]string, len(pks)), make([]int32, len(pks))
+	for i, k := range pks {
+		words[i], buckets[i] = k.word, k.bucket
+	}
+	// Each one's last part and its size: one probe of the primary key.
+	rows, err := tx.Query(ctx, `SELECT u.w, u.b, t.part, t.n FROM unnest($1::text[], $2::int[]) AS u(w, b)
+		CROSS JOIN LATERAL (SELECT part, octet_length(keys) AS n FROM search_postings p
+			WHERE p.word = u.w AND p.bucket = u.b ORDER BY part DESC LIMIT 1) t`, words, buckets)
+	if err != nil {
+		return fmt.Errorf("last parts: %w", err)
+	}
+	type last struct{ part, n int32 }
+	lasts := make(map[postingKey]last, len(pks))
+	for rows.Next() {
+		var k postingKey
+		var l last
+		if err := rows.Scan(&k.word, &k.bucket, &l.part, &l.n); err != nil {
+			rows.Close()
 			return err
 		}
+		lasts[k] = l
 	}
-	var appendW, fullW, delW []string
-	var appendB, fullB, delB []int32
-	var appendV, fullV [][]byte
-	all := mapsKeys(add, full)
-	slices.SortFunc(all, comparePostingKeys)
-	for _, k := range all {
-		if v, ok := full[k]; ok {
-			if v == nil {
-				delW, delB = append(delW, k.word), append(delB, k.bucket)
-			} else {
-				fullW, fullB, fullV = append(fullW, k.word), append(fullB, k.bucket), append(fullV, v)
-			}
-			continue
-		}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	parts, runs := make([]int32, len(pks)), make([][]byte, len(pks))
+	for i, k := range pks {
 		ks := add[k]
 		if !slices.IsSorted(ks) {
 			slices.Sort(ks)
 		}
-		appendW, appendB, appendV = append(appendW, k.word), append(appendB, k.bucket), append(appendV, encodeRun(nil, ks))
-	}
-	if len(fullW) > 0 {
-		if _, err := tx.Exec(ctx, `UPDATE search_postings p SET keys = u.k
-			FROM unnest($1::text[], $2::int[], $3::bytea[]) AS u(w, b, k) WHERE p.word = u.w AND p.bucket = u.b`,
-			fullW, fullB, fullV); err != nil {
-			return err
+		runs[i] = encodeRun(nil, ks)
+		if l, ok := lasts[k]; ok {
+			parts[i] = l.part
+			if int(l.n)+len(runs[i]) > maxPartBytes {
+				parts[i]++
+			}
 		}
 	}
-	if len(delW) > 0 {
-		if _, err := tx.Exec(ctx, `DELETE FROM search_postings p
-			USING unnest($1::text[], $2::int[]) AS u(w, b) WHERE p.word = u.w AND p.bucket = u.b`, delW, delB); err != nil {
-			return err
-		}
-	}
-	if len(appendW) > 0 {
-		if _, err := tx.Exec(ctx, `INSERT INTO search_postings (word, bucket, keys)
-			SELECT * FROM unnest($1::text[], $2::int[], $3::bytea[])
-			ON CONFLICT (word, bucket) DO UPDATE SET keys = search_postings.keys || EXCLUDED.keys`,
-			appendW, appendB, appendV); err != nil {
-			return err
-		}
+	_, err = tx.Exec(ctx, `INSERT INTO search_postings (word, bucket, part, keys)
+		SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::bytea[])
+		ON CONFLICT (word, bucket, part) DO UPDATE SET keys = search_postings.keys || EXCLUDED.keys`,
+		words, buckets, parts, runs)
+	return err
+}
+
+// lockTag is the first key of the transaction locks on months
+// (pg_advisory_xact_lock(lockTag, month)): "gks1".
+const lockTag = 0x676b7331
+
+// lockBuckets takes the transaction lock of each month, in order.
+func lockBuckets(ctx context.Context, tx *store.Tx, buckets []int32) error {
+	slices.Sort(buckets)
+	buckets = slices.Compact(buckets)
+	_, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1::int, b) FROM (SELECT unnest($2::int[]) AS b ORDER BY b) AS u`, lockTag, buckets)
+	if err != nil {
+		return fmt.Errorf("lock months: %w", err)
 	}
 	return nil
 }
 
-// mapsKeys are the keys of both maps, once each.
-func mapsKeys(a map[postingKey][]int64, b map[postingKey][]byte) []postingKey {
-	out := make([]postingKey, 0, len(a)+len(b))
-	for k := range a {
-		out = append(out, k)
+// removePG takes drop's keys out of the parts holding them: a part left
+// empty is deleted. The caller holds the months' locks.
+func removePG(ctx context.Context, tx *store.Tx, drop map[postingKey][]int64) error {
+	all := slices.SortedFunc(maps.Keys(drop), comparePostingKeys)
+	words, buckets := make([]string, len(all)), make([]int32, len(all))
+	for i, k := range all {
+		words[i], buckets[i] = k.word, k.bucket
 	}
-	for k := range b {
-		if _, ok := a[k]; !ok {
-			out = append(out, k)
-		}
-	}
-	return out
-}
-
-// rewritePG locks every existing row of drop and add, in order, and
-// returns the new values of the rows that lose keys: their keys without
-// drop's and with add's, encoded (nil: nothing left, delete the row). Rows
-// only gaining keys are locked and left to the append.
-func rewritePG(ctx context.Context, tx *store.Tx, drop, add map[postingKey][]int64) (map[postingKey][]byte, error) {
-	var words []string
-	var buckets []int32
-	var need []bool
-	all := make([]postingKey, 0, len(drop)+len(add))
-	for k := range drop {
-		all = append(all, k)
-	}
-	for k := range add {
-		if _, ok := drop[k]; !ok {
-			all = append(all, k)
-		}
-	}
-	slices.SortFunc(all, comparePostingKeys)
-	for _, k := range all {
-		_, d := drop[k]
-		words, buckets, need = append(words, k.word), append(buckets, k.bucket), append(need, d)
-	}
-	rows, err := tx.Query(ctx, `SELECT p.word, p.bucket, CASE WHEN u.n THEN p.keys END
-		FROM search_postings p JOIN unnest($1::text[], $2::int[], $3::bool[]) AS u(w, b, n) ON p.word = u.w AND p.bucket = u.b
-		ORDER BY p.word, p.bucket FOR UPDATE OF p`, words, buckets, need)
+	rows, err := tx.Query(ctx, `SELECT p.word, p.bucket, p.part, p.keys
+		FROM search_postings p JOIN unnest($1::text[], $2::int[]) AS u(w, b) ON p.word = u.w AND p.bucket = u.b`, words, buckets)
 	if err != nil {
-		return nil, fmt.Errorf("lock postings: %w", err)
+		return fmt.Errorf("read postings: %w", err)
 	}
-	defer rows.Close()
-	out := map[postingKey][]byte{}
+	var upd, del []partKey
+	var vals [][]byte
 	var buf []int64
+	var ar arena
 	for rows.Next() {
-		var k postingKey
+		var k partKey
 		var v []byte
-		if err := rows.Scan(&k.word, &k.bucket, &v); err != nil {
-			return nil, err
+		if err := rows.Scan(&k.word, &k.bucket, &k.part, &v); err != nil {
+			rows.Close()
+			return err
 		}
-		d, ok := drop[k]
-		if !ok {
-			continue
-		}
+		d := drop[k.postingKey]
 		if buf, err = decodeKeys(v, buf); err != nil {
-			return nil, fmt.Errorf("postings %q %d: %w", k.word, k.bucket, err)
+			rows.Close()
+			return fmt.Errorf("postings %q %d: %w", k.word, k.bucket, err)
 		}
 		slices.Sort(d)
-		var ar arena
-		keys := ar.subtract(buf, d)
-		if a := add[k]; len(a) > 0 {
-			slices.Sort(a)
-			keys = ar.union(keys, a)
+		switch keys := ar.subtract(buf, d); {
+		case len(keys) == len(buf):
+			// none of drop's keys in this part
+		case len(keys) == 0:
+			del = append(del, k)
+		default:
+			upd, vals = append(upd, k), append(vals, encodeRun(nil, keys))
 		}
-		if len(keys) == 0 {
-			out[k] = nil
-		} else {
-			out[k] = encodeRun(nil, keys)
+		ar.buf = ar.buf[:0]
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(upd) > 0 {
+		w, b, p := partColumns(upd)
+		if _, err := tx.Exec(ctx, `UPDATE search_postings s SET keys = u.k
+			FROM unnest($1::text[], $2::int[], $3::int[], $4::bytea[]) AS u(w, b, p, k)
+			WHERE s.word = u.w AND s.bucket = u.b AND s.part = u.p`, w, b, p, vals); err != nil {
+			return err
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
+	if len(del) > 0 {
+		w, b, p := partColumns(del)
+		if _, err := tx.Exec(ctx, `DELETE FROM search_postings s USING unnest($1::text[], $2::int[], $3::int[]) AS u(w, b, p)
+			WHERE s.word = u.w AND s.bucket = u.b AND s.part = u.p`, w, b, p); err != nil {
+			return err
+		}
 	}
 	// Rows of drop that did not exist (an index damaged by hand) have
-	// nothing to remove; those that also gain keys are appended.
-	return out, nil
+	// nothing to remove.
+	return nil
+}
+
+// partColumns are ks as the columns of an unnest.
+func partColumns(ks []partKey) ([]string, []int32, []int32) {
+	w, b, p := make([]string, len(ks)), make([]int32, len(ks)), make([]int32, len(ks))
+	for i, k := range ks {
+		w[i], b[i], p[i] = k.word, k.bucket, k.part
+	}
+	return w, b, p
 }
 
 // pgQuery is a query and its filters as PostgreSQL's window evaluates
@@ -604,19 +655,7 @@ func anyOf(ar *arena, rows bucketRows, alts [][]string) []int64 {
 func (p *pgQuery) scores(ar *arena, rows bucketRows, keys []int64) []int {
 	sc := make([]int, len(keys))
 	for _, alts := range p.titles {
-		in := anyOf(ar, rows, alts)
-		for i, j := 0, 0; i < len(keys) && j < len(in); {
-			switch {
-			case keys[i] < in[j]:
-				i++
-			case keys[i] > in[j]:
-				j++
-			default:
-				sc[i]++
-				i++
-				j++
-			}
-		}
+		common(keys, anyOf(ar, rows, alts), func(i int) { sc[i]++ })
 	}
 	return sc
 }
@@ -642,10 +681,14 @@ func fetchPG(ctx context.Context, db store.Querier, ar *arena, words []string, b
 		if err != nil {
 			return nil, fmt.Errorf("postings %q %d: %w", k.word, k.bucket, err)
 		}
+		keys = ar.give(keys)
 		if out[k.bucket] == nil {
 			out[k.bucket] = bucketRows{}
 		}
-		out[k.bucket][k.word] = ar.give(keys)
+		if prev, ok := out[k.bucket][k.word]; ok { // another part
+			keys = ar.union(prev, keys)
+		}
+		out[k.bucket][k.word] = keys
 	}
 	return out, rows.Err()
 }
@@ -678,7 +721,7 @@ func (m *matcher) windowPG(ctx context.Context, db store.Querier, limit int, sco
 		if sizes[b] == nil {
 			sizes[b] = map[string]int{}
 		}
-		sizes[b][w] = n
+		sizes[b][w] += n // over its parts
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {

@@ -100,8 +100,8 @@ func checkPostings(t *testing.T, db *store.DB) {
 		}
 	}
 	rows.Close()
-	got := map[postingKey][]int64{}
-	rows, err = db.Query(ctx, `SELECT word, bucket, keys FROM search_postings`)
+	raw := map[postingKey][]byte{}
+	rows, err = db.Query(ctx, `SELECT word, bucket, keys FROM search_postings ORDER BY word, bucket, part`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,6 +112,13 @@ func checkPostings(t *testing.T, db *store.DB) {
 		if err := rows.Scan(&pk.word, &pk.bucket, &b); err != nil {
 			t.Fatal(err)
 		}
+		if len(b) == 0 {
+			t.Errorf("%q %d: an empty part", pk.word, pk.bucket)
+		}
+		raw[pk] = append(raw[pk], b...) // the parts' runs together
+	}
+	got := map[postingKey][]int64{}
+	for pk, b := range raw {
 		if got[pk], err = decodeKeys(b, nil); err != nil {
 			t.Fatalf("%q %d: %v", pk.word, pk.bucket, err)
 		}
@@ -164,6 +171,66 @@ func TestConcurrentEdits(t *testing.T) {
 		res, err := NewSearcherTTL(db, 0).Search(ctx, Request{Q: "调整 公告"})
 		if err != nil || res.Total == 0 {
 			t.Errorf("after the edits: %d, %v", res.Total, err)
+		}
+	})
+}
+
+// TestParts publishes documents one by one into one month with parts of a
+// few bytes: the lists spread over many parts, searches find every
+// document, and withdrawing takes keys out of whichever part holds them.
+func TestParts(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		defer func(n int) { maxPartBytes = n }(maxPartBytes)
+		maxPartBytes = 16
+		f := load(t, db)
+		ctx := context.Background()
+		var ids []int64
+		for i := range 30 {
+			err := db.Tx(ctx, func(tx *store.Tx) error {
+				var id int64
+				if err := tx.QueryRow(ctx, `INSERT INTO documents (unit_id, column_id, title, doc_no, publisher, written_on, published_on,
+					body_html, index_no, state, created_at, updated_at)
+					VALUES ($1, $2, '分批公示通知', '', '', $3, $3, '<p>分批正文</p>', $4, 'published', $5, $5) RETURNING id`,
+					f.units["civil"], f.columns["civil"], civil.D(2025, 6, 1+i%28), "P-"+itoa(int64(i)), store.Now()).Scan(&id); err != nil {
+					return err
+				}
+				ids = append(ids, id)
+				return Sync(ctx, tx, id)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		s := NewSearcherTTL(db, 0)
+		if res, err := s.Search(ctx, Request{Q: "分批 公示"}); err != nil || res.Total != 30 {
+			t.Fatalf("分批 公示: %d, %v", res.Total, err)
+		}
+		if db.Dialect() == store.Postgres {
+			var parts int
+			if err := db.QueryRow(ctx, `SELECT COUNT(*) FROM search_postings WHERE word = '分批'`).Scan(&parts); err != nil || parts < 5 {
+				t.Errorf("分批 in %d parts (%v), want many", parts, err)
+			}
+		}
+		for _, id := range ids[:25] {
+			err := db.Tx(ctx, func(tx *store.Tx) error {
+				if _, err := tx.Exec(ctx, `UPDATE documents SET state = 'withdrawn' WHERE id = $1`, id); err != nil {
+					return err
+				}
+				return Sync(ctx, tx, id)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		checkPostings(t, db)
+		res, err := s.Search(ctx, Request{Q: "分批", PerPage: 100})
+		if err != nil || res.Total != 5 {
+			t.Fatalf("分批 after withdrawing 25: %d, %v", res.Total, err)
+		}
+		for _, h := range res.Hits {
+			if !slices.Contains(ids[25:], h.ID) {
+				t.Errorf("withdrawn %d found", h.ID)
+			}
 		}
 	})
 }

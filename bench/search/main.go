@@ -73,6 +73,7 @@ type options struct {
 	jsonOut     bool
 	cpuprofile  string
 	cached      bool
+	publish     int
 }
 
 func main() {
@@ -89,6 +90,7 @@ func main() {
 	flag.BoolVar(&o.jsonOut, "json", false, "print the report as JSON")
 	flag.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the load test to `FILE`")
 	flag.BoolVar(&o.cached, "cached", true, "also run the load test with the result cache on (as deployed); false: only uncached")
+	flag.IntVar(&o.publish, "publish", 0, "publish N more documents one at a time into the newest month, each in its own transaction, timing the index's part (search.Sync), then withdraw and delete them")
 	flag.Parse()
 	if o.dsn == "" {
 		fmt.Fprintln(os.Stderr, "usage: go run ./bench/search --db FILE|DSN [flags]")
@@ -116,17 +118,18 @@ func main() {
 
 // report is the run's figures.
 type report struct {
-	Dialect      string        `json:"dialect"`
-	Published    int           `json:"published_documents"`
-	CPUs         int           `json:"cpus"`
-	LoadAvg      [2]string     `json:"load_average"`
-	DemoSeconds  float64       `json:"demo_seconds,omitempty"`    // building the demo, indexing included
-	DemoDocsRate float64       `json:"demo_docs_per_s,omitempty"` // documents per second of that
-	ReindexRate  float64       `json:"reindex_docs_per_s,omitempty"`
-	Loads        []loadResult  `json:"loads"` // per mode (cached, uncached): all queries, then by number of words
-	Queries      []queryResult `json:"queries"`
-	Bleve        *bleveResult  `json:"bleve,omitempty"`
-	Pass         bool          `json:"pass"`
+	Dialect      string         `json:"dialect"`
+	Published    int            `json:"published_documents"`
+	CPUs         int            `json:"cpus"`
+	LoadAvg      [2]string      `json:"load_average"`
+	DemoSeconds  float64        `json:"demo_seconds,omitempty"`    // building the demo, indexing included
+	DemoDocsRate float64        `json:"demo_docs_per_s,omitempty"` // documents per second of that
+	ReindexRate  float64        `json:"reindex_docs_per_s,omitempty"`
+	Publish      *publishResult `json:"publish,omitempty"`
+	Loads        []loadResult   `json:"loads"` // per mode (cached, uncached): all queries, then by number of words
+	Queries      []queryResult  `json:"queries"`
+	Bleve        *bleveResult   `json:"bleve,omitempty"`
+	Pass         bool           `json:"pass"`
 }
 
 type loadResult struct {
@@ -191,6 +194,13 @@ func run(ctx context.Context, o options, log io.Writer) (report, error) {
 			return rep, err
 		}
 		rep.ReindexRate = round1(float64(rep.Published) / time.Since(start).Seconds())
+	}
+
+	if o.publish > 0 {
+		fmt.Fprintf(log, "publishing %d documents one at a time…\n", o.publish)
+		if rep.Publish, err = publishOneByOne(ctx, db, o.publish); err != nil {
+			return rep, err
+		}
 	}
 
 	rep.LoadAvg[0] = loadAverage()
@@ -425,6 +435,14 @@ func printReport(w io.Writer, rep report) {
 	if rep.ReindexRate > 0 {
 		fmt.Fprintf(w, "reindex: %.0f documents/s\n", rep.ReindexRate)
 	}
+	if p := rep.Publish; p != nil {
+		fmt.Fprintf(w, "one at a time, %d documents into the newest month: publishing indexes in %.2f ms (p95 %.2f), withdrawing in %.2f ms (p95 %.2f)",
+			p.Documents, p.PublishMean, p.PublishP95, p.WithdrawMean, p.WithdrawP95)
+		if p.WALPerDoc > 0 {
+			fmt.Fprintf(w, "; %.0f KB of WAL a publish", p.WALPerDoc)
+		}
+		fmt.Fprintln(w)
+	}
 	fmt.Fprintf(w, "\n| Load (HTTP API) | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, l := range rep.Loads {
 		fmt.Fprintf(w, "| %s | %d | %.1f | %.2f | %.2f | %.2f | %.2f | %d |\n", l.Label, l.Requests, l.RPS, l.P50, l.P95, l.P99, l.Max, l.Errors)
@@ -469,4 +487,103 @@ func ratio(a, b float64) string {
 		return "—"
 	}
 	return fmt.Sprintf("%.0f×", a/b)
+}
+
+// publishResult is what indexing one document at a time costs.
+type publishResult struct {
+	Documents    int     `json:"documents"`
+	PublishMean  float64 `json:"publish_index_mean_ms"` // search.Sync of a newly published document
+	PublishP95   float64 `json:"publish_index_p95_ms"`
+	WithdrawMean float64 `json:"withdraw_index_mean_ms"` // search.Sync of a withdrawn one
+	WithdrawP95  float64 `json:"withdraw_index_p95_ms"`
+	WALPerDoc    float64 `json:"wal_kb_per_publish,omitempty"` // PostgreSQL: WAL written per publish, the whole transaction
+}
+
+// publishOneByOne copies the newest published document n (+1, untimed)
+// times, each copy published in its own transaction as the workflow does (the row,
+// then search.Sync), then withdraws each the same way, timing Sync; the
+// copies are deleted afterwards.
+func publishOneByOne(ctx context.Context, db *store.DB, n int) (*publishResult, error) {
+	var src int64
+	if err := db.QueryRow(ctx, `SELECT id FROM documents WHERE state = 'published' ORDER BY published_on DESC, id DESC LIMIT 1`).Scan(&src); err != nil {
+		return nil, err
+	}
+	walLSN := func() string {
+		var lsn string
+		if db.Dialect() == store.Postgres {
+			db.QueryRow(ctx, `SELECT pg_current_wal_lsn()::text`).Scan(&lsn)
+		}
+		return lsn
+	}
+	res := &publishResult{Documents: n}
+	var pub, wd []time.Duration
+	var ids []int64
+	var lsn0 string
+	for i := range n + 1 { // the first, untimed, loads the segmentation dictionary
+		if i == 1 {
+			lsn0 = walLSN()
+		}
+		err := db.Tx(ctx, func(tx *store.Tx) error {
+			var id int64
+			if err := tx.QueryRow(ctx, `INSERT INTO documents (unit_id, column_id, title, doc_no, publisher, written_on, published_on,
+				topic, genre, keywords, validity, body_html, index_no, state, created_at, updated_at, published_at)
+				SELECT unit_id, column_id, title, '', publisher, written_on, published_on, topic, genre, keywords, validity,
+				body_html, $2, 'published', created_at, updated_at, published_at FROM documents WHERE id = $1 RETURNING id`,
+				src, fmt.Sprintf("BENCH-PUBLISH-%d", i)).Scan(&id); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+			start := time.Now()
+			err := search.Sync(ctx, tx, id)
+			if i > 0 {
+				pub = append(pub, time.Since(start))
+			}
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if lsn1 := walLSN(); lsn0 != "" {
+		var bytes float64
+		if err := db.QueryRow(ctx, `SELECT pg_wal_lsn_diff($1::pg_lsn, $2::pg_lsn)`, lsn1, lsn0).Scan(&bytes); err != nil {
+			return nil, err
+		}
+		res.WALPerDoc = round1(bytes / 1024 / float64(n))
+	}
+	for _, id := range ids {
+		err := db.Tx(ctx, func(tx *store.Tx) error {
+			if _, err := tx.Exec(ctx, `UPDATE documents SET state = 'withdrawn' WHERE id = $1`, id); err != nil {
+				return err
+			}
+			start := time.Now()
+			err := search.Sync(ctx, tx, id)
+			wd = append(wd, time.Since(start))
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	for _, id := range ids {
+		if _, err := db.Exec(ctx, `DELETE FROM documents WHERE id = $1`, id); err != nil {
+			return nil, err
+		}
+	}
+	res.PublishMean, res.PublishP95 = meanP95(pub)
+	res.WithdrawMean, res.WithdrawP95 = meanP95(wd)
+	return res, nil
+}
+
+// meanP95 are the mean and the 95th percentile of ds, in milliseconds.
+func meanP95(ds []time.Duration) (float64, float64) {
+	if len(ds) == 0 {
+		return 0, 0
+	}
+	var sum time.Duration
+	for _, d := range ds {
+		sum += d
+	}
+	sorted := slices.Sorted(slices.Values(ds))
+	return ms(sum / time.Duration(len(ds))), ms(sorted[len(sorted)*95/100])
 }

@@ -187,13 +187,13 @@ func Sync(ctx context.Context, tx *store.Tx, id int64) error {
 		return nil
 	}
 	changed()
-	d, ok, err := loadDoc(ctx, tx, id)
+	docs, err := loadDocs(ctx, tx, []int64{id})
 	if err != nil {
-		return err
+		return fmt.Errorf("search: document %d: %w", id, err)
 	}
 	var es []entry
-	if ok {
-		es = []entry{segment(d)}
+	for _, d := range docs { // none unless published
+		es = append(es, segment(d))
 	}
 	if err := replace(ctx, tx, []int64{id}, es); err != nil {
 		return fmt.Errorf("search: document %d: %w", id, err)
@@ -241,15 +241,9 @@ func FlushDeferred(ctx context.Context, tx *store.Tx) error {
 	changed()
 	ids := slices.Compact(slices.Sorted(slices.Values(d.ids)))
 	d.ids = d.ids[:0]
-	var docs []Doc
-	for _, id := range ids {
-		doc, ok, err := loadDoc(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if ok {
-			docs = append(docs, doc)
-		}
+	docs, err := loadDocs(ctx, tx, ids)
+	if err != nil {
+		return fmt.Errorf("search: index %d documents: %w", len(ids), err)
 	}
 	if err := replace(ctx, tx, ids, segmentAll(docs, tx.Dialect())); err != nil {
 		return fmt.Errorf("search: index %d documents: %w", len(docs), err)
@@ -267,34 +261,55 @@ func (d *Doc) fields() []any {
 	return []any{&d.ID, &d.PublishedOn, &d.UnitID, &d.ColumnID, &d.Topic, &d.Genre, &d.Validity, &d.Title, &d.DocNo, &d.IndexNo, &d.Keywords, &d.BodyHTML}
 }
 
-// loadDoc reads document id and its attachments' text in tx; ok is false
-// when it is not published.
-func loadDoc(ctx context.Context, tx *store.Tx, id int64) (d Doc, ok bool, err error) {
-	var state string
-	err = tx.QueryRow(ctx, `SELECT state, `+docColumns+` FROM documents WHERE id = $1`, id).
-		Scan(append([]any{&state}, d.fields()...)...)
+// loadDocs reads the published documents among ids (at most a few
+// thousand), with their attachments' text, in id order.
+func loadDocs(ctx context.Context, q store.Querier, ids []int64) ([]Doc, error) {
+	in, args := idList(ids)
+	return readDocs(ctx, q, `state = 'published' AND id IN (`+in+`)`, `document_id IN (`+in+`)`, args...)
+}
+
+// readDocs reads the documents where selects, in id order, and the
+// attachments' text of those attWhere selects, with the same args.
+func readDocs(ctx context.Context, q store.Querier, where, attWhere string, args ...any) ([]Doc, error) {
+	rows, err := q.Query(ctx, `SELECT `+docColumns+` FROM documents WHERE `+where+` ORDER BY id`, args...)
 	if err != nil {
-		return d, false, fmt.Errorf("search: document %d: %w", id, err)
-	}
-	if state != "published" {
-		return d, false, nil
-	}
-	rows, err := tx.Query(ctx, `SELECT text_content FROM attachments WHERE document_id = $1 AND text_content <> '' ORDER BY sort_order, id`, id)
-	if err != nil {
-		return d, false, fmt.Errorf("search: document %d: attachments: %w", id, err)
+		return nil, err
 	}
 	defer rows.Close()
+	var docs []Doc
+	pos := map[int64]int{}
 	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return d, false, fmt.Errorf("search: document %d: attachments: %w", id, err)
+		var d Doc
+		if err := rows.Scan(d.fields()...); err != nil {
+			return nil, err
 		}
-		d.Attachments = append(d.Attachments, s)
+		pos[d.ID] = len(docs)
+		docs = append(docs, d)
 	}
 	if err := rows.Err(); err != nil {
-		return d, false, fmt.Errorf("search: document %d: attachments: %w", id, err)
+		return nil, err
 	}
-	return d, true, nil
+	rows.Close()
+	if len(docs) == 0 {
+		return nil, nil
+	}
+	arows, err := q.Query(ctx, `SELECT document_id, text_content FROM attachments
+		WHERE `+attWhere+` AND text_content <> '' ORDER BY document_id, sort_order, id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("attachments: %w", err)
+	}
+	defer arows.Close()
+	for arows.Next() {
+		var id int64
+		var s string
+		if err := arows.Scan(&id, &s); err != nil {
+			return nil, fmt.Errorf("attachments: %w", err)
+		}
+		if i, ok := pos[id]; ok {
+			docs[i].Attachments = append(docs[i].Attachments, s)
+		}
+	}
+	return docs, arows.Err()
 }
 
 // ftsTables are SQLite's FTS5 tables, each with the sort key as its rowid:

@@ -92,45 +92,13 @@ func clearStrayPostings(ctx context.Context, db *store.DB) error {
 // loadPublished reads up to n published documents with id > after, in id
 // order, with their attachments' text; last is the last id read.
 func loadPublished(ctx context.Context, db *store.DB, after int64, n int) (docs []Doc, last int64, err error) {
-	rows, err := db.Query(ctx, `SELECT `+docColumns+` FROM documents WHERE state = 'published' AND id > $1 ORDER BY id LIMIT $2`, after, n)
-	if err != nil {
-		return nil, 0, err
+	var hi *int64
+	if err := db.QueryRow(ctx, `SELECT MAX(id) FROM (SELECT id FROM documents WHERE state = 'published' AND id > $1 ORDER BY id LIMIT $2) AS batch`,
+		after, n).Scan(&hi); err != nil || hi == nil {
+		return nil, after, err
 	}
-	defer rows.Close()
-	pos := map[int64]int{}
-	for rows.Next() {
-		var d Doc
-		if err := rows.Scan(d.fields()...); err != nil {
-			return nil, 0, err
-		}
-		pos[d.ID] = len(docs)
-		docs = append(docs, d)
-		last = d.ID
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	rows.Close()
-	if len(docs) == 0 {
-		return nil, after, nil
-	}
-	arows, err := db.Query(ctx, `SELECT document_id, text_content FROM attachments
-		WHERE document_id >= $1 AND document_id <= $2 AND text_content <> '' ORDER BY document_id, sort_order, id`, docs[0].ID, last)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer arows.Close()
-	for arows.Next() {
-		var id int64
-		var s string
-		if err := arows.Scan(&id, &s); err != nil {
-			return nil, 0, err
-		}
-		if i, ok := pos[id]; ok {
-			docs[i].Attachments = append(docs[i].Attachments, s)
-		}
-	}
-	return docs, last, arows.Err()
+	docs, err = readDocs(ctx, db, `state = 'published' AND id > $1 AND id <= $2`, `document_id > $1 AND document_id <= $2`, after, *hi)
+	return docs, *hi, err
 }
 
 // NeedsRebuild reports whether the index is empty while documents are

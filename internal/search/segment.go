@@ -25,6 +25,11 @@ var (
 // synonyms.txt. Loading takes about a second and 100+ MB, so it happens
 // once, on first use; a loaded gse.Segmenter is read-only and safe for
 // concurrent use.
+// Preload starts loading the segmenter in the background, so that a
+// command about to index (an import checking its file first) does not wait
+// for it later.
+func Preload() { go segmenter() }
+
 var segmenter = sync.OnceValue(func() *gse.Segmenter {
 	seg := &gse.Segmenter{SkipLog: true}
 	if err := seg.LoadDictEmbed("zh_s"); err != nil {

@@ -49,9 +49,6 @@ func bucketOf(k int64) int32 {
 	return int32(d.Year*12 + int(d.Month) - 1)
 }
 
-// bucketYear is the year of bucket b.
-func bucketYear(b int32) int { return int(b / 12) }
-
 // encodeRun appends keys (ascending, distinct) to dst as one run: a zero
 // byte, the first key, then the gaps, all unsigned varints. A gap is never
 // zero, so a zero always starts a run, and a row's value is any number of

@@ -97,7 +97,7 @@ func decodeKeys(b []byte, dst []int64) ([]int64, error) {
 				return nil, errPostings
 			}
 			i += n
-			if v > uint64(math.MaxInt64-prev) {
+			if v == 0 || v > uint64(math.MaxInt64-prev) { // a zero gap is never written (0x80 0x00 spells one)
 				return nil, errPostings
 			}
 			prev += int64(v)

@@ -54,6 +54,7 @@ func FuzzDecodeKeys(f *testing.F) {
 	f.Add(encodeRun(nil, []int64{1, 2, 300, 1 << 40}))
 	f.Add(encodeRun(encodeRun(nil, []int64{9, 10}), []int64{1, 9}))
 	f.Add([]byte{0, 0x80, 0x80, 1})
+	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		keys, err := decodeKeys(b, nil)
 		if err != nil {
@@ -64,7 +65,7 @@ func FuzzDecodeKeys(f *testing.F) {
 				t.Fatalf("decode(%v): keys not ascending: %v", b, keys)
 			}
 		}
-		if keys[0] < 0 {
+		if len(keys) > 0 && keys[0] < 0 {
 			t.Fatalf("decode(%v): negative key %d", b, keys[0])
 		}
 		again, err := decodeKeys(encodeRun(nil, keys), nil)

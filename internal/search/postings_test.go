@@ -26,10 +26,11 @@ func TestPostingsCodec(t *testing.T) {
 		t.Errorf("decode(empty) = %v, %v", got, err)
 	}
 	for _, bad := range [][]byte{
-		{1, 2},       // no run marker
-		{0},          // a marker without its key
-		{0, 0x80},    // a key cut short
-		{0, 5, 0x80}, // a gap cut short
+		{1, 2},               // no run marker
+		{0},                  // a marker without its key
+		{0, 0x80},            // a key cut short
+		{0, 5, 0x80},         // a gap cut short
+		{0, 48, 0x80, 0, 48}, // a gap of zero, spelled in two bytes
 		{0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 1},                                         // past int64
 		append(encodeRun(nil, []int64{1<<62 + 1<<61}), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f), // a gap past int64
 	} {

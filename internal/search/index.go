@@ -51,6 +51,7 @@ const idMask = 0xFFFFFFFF
 // entry is a document segmented for the index.
 type entry struct {
 	id, key           int64
+	year              int // of publication, 0 = none: SQLite's year meta word
 	title, body, meta []string
 	// What write stores, made by prepare: the words joined by spaces —
 	// SQLite: all of them, and the title field's in titles; PostgreSQL:
@@ -78,6 +79,9 @@ func (e *entry) prepare(d store.Dialect) {
 		for _, w := range e.meta {
 			b.WriteString(metaPrefix + w + " ")
 		}
+		if e.year != 0 {
+			b.WriteString(metaPrefix + yearWord(e.year) + " ")
+		}
 		e.all, e.titles = b.String(), strings.Join(e.title, " ")
 	}
 	e.title, e.body, e.meta, e.ready = nil, nil, nil, true
@@ -88,6 +92,9 @@ func (e *entry) prepare(d store.Dialect) {
 // the attachments.
 func segment(d Doc) entry {
 	e := entry{id: d.ID, key: sortKey(d), meta: metaWords(d)}
+	if !d.PublishedOn.IsZero() {
+		e.year = d.PublishedOn.Year
+	}
 	e.title = indexWords(d.Title, make([]string, 0, 32))
 	for _, s := range []string{d.DocNo, d.IndexNo, d.Keywords} {
 		e.title = indexWords(s, e.title)
@@ -107,19 +114,18 @@ func segment(d Doc) entry {
 
 // Meta words index what the filters select on, so that a filtered search
 // is answered by the index alone: its unit ("u" and the id), column ("c"),
-// year ("y2025"), month ("m202511", the steps of PostgreSQL's window),
-// 主题分类 ("t" and the value's UTF-8 in hex), 体裁分类 ("g", the same) and
-// 有效性 ("v" and the value's UTF-8 in hex). They are ASCII letters and
-// digits, indexed with metaPrefix in front, which no indexed word contains
-// (those are letters and digits only): a lexeme on PostgreSQL, a word of
-// FTS5's ascii tokenizer on SQLite, where the search_fts table declares
-// "~" a token character.
+// 主题分类 ("t" and the value's UTF-8 in hex), 体裁分类 ("g", the same),
+// 有效性 ("v" and the value's UTF-8 in hex), and on SQLite its year
+// ("y2025"; PostgreSQL's rows are by month already). They are ASCII letters
+// and digits, indexed with metaPrefix in front, which no indexed word
+// contains (those are letters and digits only): a word of PostgreSQL's
+// posting lists, a word of FTS5's ascii tokenizer on SQLite, where the
+// search_fts table declares "~" a token character.
 const metaPrefix = "~"
 
 func unitWord(id int64) string     { return "u" + strconv.FormatInt(id, 10) }
 func columnWord(id int64) string   { return "c" + strconv.FormatInt(id, 10) }
 func yearWord(y int) string        { return "y" + strconv.Itoa(y) }
-func monthWord(y, m int) string    { return fmt.Sprintf("m%04d%02d", y, m) }
 func topicWord(v string) string    { return "t" + hex.EncodeToString([]byte(v)) }
 func genreWord(v string) string    { return "g" + hex.EncodeToString([]byte(v)) }
 func validityWord(v string) string { return "v" + hex.EncodeToString([]byte(v)) }
@@ -132,9 +138,6 @@ func metaWords(d Doc) []string {
 	}
 	if d.ColumnID != 0 {
 		out = append(out, columnWord(d.ColumnID))
-	}
-	if !d.PublishedOn.IsZero() {
-		out = append(out, yearWord(d.PublishedOn.Year), monthWord(d.PublishedOn.Year, int(d.PublishedOn.Month)))
 	}
 	if d.Topic != "" {
 		out = append(out, topicWord(d.Topic))
@@ -352,10 +355,11 @@ func IndexBatch(ctx context.Context, tx *store.Tx, docs []Doc) error {
 
 // Pipeline indexes a bulk load: Add hands each new published document to
 // GOMAXPROCS goroutines that segment it in the background while the loader
-// goes on generating and inserting documents, and Write, called after the
-// loader's transaction committed, writes whatever is segmented by then. So
-// segmentation, the costly part, overlaps the database writes instead of
-// waiting for them. Close waits for the rest; the last Write follows it.
+// goes on generating and inserting documents, and Take, called right after
+// the loader's transaction committed, takes whatever is segmented by then
+// for writing. So segmentation, the costly part, overlaps the database
+// writes instead of waiting for them. Close waits for the rest; the last
+// Take follows it.
 type Pipeline struct {
 	in     chan Doc
 	wg     sync.WaitGroup
@@ -393,14 +397,11 @@ func (p *Pipeline) Close() {
 	p.wg.Wait()
 }
 
-// Write indexes in tx the documents segmented so far (all of them after
-// Close); they must have been committed (the index refers to them).
-func (p *Pipeline) Write(ctx context.Context, tx *store.Tx) (int, error) { return p.Take()(ctx, tx) }
-
-// Take takes the documents segmented so far and returns what writes them
-// in a transaction, maybe later and on another goroutine: what is
-// segmented meanwhile, of documents not yet committed, stays for the next
-// Take.
+// Take takes the documents segmented so far (all of them after Close),
+// which must have been committed (the index refers to them), and returns
+// what writes them in a transaction, maybe later and on another goroutine:
+// what is segmented meanwhile, of documents not yet committed, stays for
+// the next Take.
 func (p *Pipeline) Take() func(ctx context.Context, tx *store.Tx) (int, error) {
 	p.mu.Lock()
 	es := p.done

@@ -211,7 +211,8 @@ func (ar *arena) subtract(a, b []int64) []int64 {
 	return ar.give(out)
 }
 
-// postingKey names a row of search_postings.
+// postingKey names a word's list for a month: one or more rows
+// (partKey) of search_postings.
 type postingKey struct {
 	word   string
 	bucket int32
@@ -255,9 +256,7 @@ func pgWords(title, body, meta []string) string {
 		add(titlePrefix, w)
 	}
 	for _, w := range meta {
-		if w[0] != 'y' && w[0] != 'm' { // year and month are the buckets
-			add(metaPrefix, w)
-		}
+		add(metaPrefix, w)
 	}
 	return b.String()
 }
@@ -287,19 +286,19 @@ func indexedPG(ctx context.Context, tx *store.Tx, where string, args ...any) ([]
 	return out, rows.Err()
 }
 
-// postingsOf groups the keys of documents by row: each row's keys
-// ascending when the documents come in key order.
-func postingsOf(n int, each func(yield func(key int64, words string))) map[postingKey][]int64 {
-	out := make(map[postingKey][]int64, n)
-	each(func(key int64, words string) {
-		b := bucketOf(key)
-		for w := range strings.SplitSeq(words, " ") {
+// postingsOf groups the keys of docs (in key order) by word and month:
+// each list ascending.
+func postingsOf(docs []indexed) map[postingKey][]int64 {
+	out := make(map[postingKey][]int64, len(docs)*64)
+	for _, d := range docs {
+		b := bucketOf(d.key)
+		for w := range strings.SplitSeq(d.words, " ") {
 			if w != "" {
 				k := postingKey{w, b}
-				out[k] = append(out[k], key)
+				out[k] = append(out[k], d.key)
 			}
 		}
-	})
+	}
 	return out
 }
 
@@ -328,28 +327,20 @@ type partKey struct {
 // Documents of one month share its rows anyway, so nothing that could run
 // side by side waits.
 func applyPG(ctx context.Context, tx *store.Tx, old []indexed, es []entry) error {
-	var buckets []int32
-	for _, o := range old {
-		buckets = append(buckets, bucketOf(o.key))
+	news := make([]indexed, len(es))
+	for i, e := range es {
+		news[i] = indexed{e.id, e.key, e.all}
 	}
-	for _, e := range es {
-		buckets = append(buckets, bucketOf(e.key))
+	slices.SortFunc(old, func(a, b indexed) int { return cmp.Compare(a.key, b.key) })
+	var buckets []int32
+	for _, d := range slices.Concat(old, news) {
+		buckets = append(buckets, bucketOf(d.key))
 	}
 	if err := lockBuckets(ctx, tx, buckets); err != nil {
 		return err
 	}
-	add := postingsOf(len(es)*64, func(yield func(int64, string)) {
-		for i := range es {
-			yield(es[i].key, es[i].all)
-		}
-	})
 	if len(old) > 0 {
-		drop := postingsOf(len(old)*64, func(yield func(int64, string)) {
-			for _, o := range old {
-				yield(o.key, o.words)
-			}
-		})
-		if err := removePG(ctx, tx, drop); err != nil {
+		if err := removePG(ctx, tx, postingsOf(old)); err != nil {
 			return err
 		}
 		ids := make([]int64, len(old))
@@ -360,21 +351,21 @@ func applyPG(ctx context.Context, tx *store.Tx, old []indexed, es []entry) error
 			return err
 		}
 	}
-	if len(es) == 0 {
+	if len(news) == 0 {
 		return nil
 	}
-	ids, keys, words := make([]int64, len(es)), make([]int64, len(es)), make([]string, len(es))
-	for i, e := range es {
-		ids[i], keys[i], words[i] = e.id, e.key, e.all
+	ids, keys, words := make([]int64, len(news)), make([]int64, len(news)), make([]string, len(news))
+	for i, d := range news {
+		ids[i], keys[i], words[i] = d.id, d.key, d.words
 	}
 	if _, err := tx.Exec(ctx, `INSERT INTO search_docs (doc_id, sortkey, words)
 		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[])`, ids, keys, words); err != nil {
 		return err
 	}
-	return appendPG(ctx, tx, add)
+	return appendPG(ctx, tx, postingsOf(news))
 }
 
-// appendPG appends each (word, month)'s keys of add as a run to its last
+// appendPG appends each (word, month)'s keys of add (ascending) as a run to its last
 // part, or as a new part when the last is full (or there is none).
 func appendPG(ctx context.Context, tx *store.Tx, add map[postingKey][]int64) error {
 	pks := slices.SortedFunc(maps.Keys(add), comparePostingKeys)
@@ -406,11 +397,7 @@ func appendPG(ctx context.Context, tx *store.Tx, add map[postingKey][]int64) err
 	}
 	parts, runs := make([]int32, len(pks)), make([][]byte, len(pks))
 	for i, k := range pks {
-		ks := add[k]
-		if !slices.IsSorted(ks) {
-			slices.Sort(ks)
-		}
-		runs[i] = encodeRun(nil, ks)
+		runs[i] = encodeRun(nil, add[k])
 		if l, ok := lasts[k]; ok {
 			parts[i] = l.part
 			if int(l.n)+len(runs[i]) > maxPartBytes {
@@ -440,8 +427,9 @@ func lockBuckets(ctx context.Context, tx *store.Tx, buckets []int32) error {
 	return nil
 }
 
-// removePG takes drop's keys out of the parts holding them: a part left
-// empty is deleted. The caller holds the months' locks.
+// removePG takes drop's keys (each list ascending) out of the parts
+// holding them: a part left empty is deleted. The caller holds the
+// months' locks.
 func removePG(ctx context.Context, tx *store.Tx, drop map[postingKey][]int64) error {
 	all := slices.SortedFunc(maps.Keys(drop), comparePostingKeys)
 	words, buckets := make([]string, len(all)), make([]int32, len(all))
@@ -469,7 +457,6 @@ func removePG(ctx context.Context, tx *store.Tx, drop map[postingKey][]int64) er
 			rows.Close()
 			return fmt.Errorf("postings %q %d: %w", k.word, k.bucket, err)
 		}
-		slices.Sort(d)
 		switch keys := ar.subtract(buf, d); {
 		case len(keys) == len(buf):
 			// none of drop's keys in this part

@@ -128,14 +128,15 @@ func NeedsRebuild(ctx context.Context, db *store.DB) (bool, error) {
 // planner's statistics.
 func Optimize(ctx context.Context, db *store.DB) error {
 	defer changed()
-	steps := []string{`ANALYZE search_docs`}
+	var steps []string
 	if db.Dialect() == store.Postgres {
 		steps = append(steps, `VACUUM (ANALYZE) search_postings`)
 	} else {
 		for _, table := range ftsTables {
-			steps = append([]string{`INSERT INTO ` + table + ` (` + table + `) VALUES ('optimize')`}, steps...)
+			steps = append(steps, `INSERT INTO `+table+` (`+table+`) VALUES ('optimize')`)
 		}
 	}
+	steps = append(steps, `ANALYZE search_docs`)
 	for _, q := range steps {
 		if _, err := db.Exec(ctx, q); err != nil {
 			return fmt.Errorf("search: optimize: %s: %w", q, err)

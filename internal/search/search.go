@@ -171,16 +171,11 @@ func (s *Searcher) search(ctx context.Context, r Request) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	var ids []int64
-	run := func(db store.Querier) error {
-		var err error
-		if ids, err = s.match(ctx, db, m, &res, r); err != nil || res.Total > 0 {
-			return err
-		}
-		res.Suggestions, err = suggest(ctx, db, m, res.Query)
-		return err
+	ids, err := s.match(ctx, s.db, m, &res, r)
+	if err == nil && res.Total == 0 {
+		res.Suggestions, err = suggest(ctx, s.db, m, res.Query)
 	}
-	if err := run(s.db); err != nil {
+	if err != nil {
 		return Result{}, fmt.Errorf("search: %w", err)
 	}
 	if res.Total > 0 {
@@ -347,7 +342,7 @@ func newMatcher(pg bool, f filter, q Query) *matcher {
 }
 
 // with is q under m's filters, for the suggestions: nothing is read from
-// the database, so it may run inside the search's transaction.
+// the database again.
 func (m *matcher) with(q Query) *matcher { return newMatcher(m.pg, m.filter, q) }
 
 // unitIDs are the ids of the units whose path starts with path, at most

@@ -25,11 +25,6 @@ var (
 // synonyms.txt. Loading takes about a second and 100+ MB, so it happens
 // once, on first use; a loaded gse.Segmenter is read-only and safe for
 // concurrent use.
-// Preload starts loading the segmenter in the background, so that a
-// command about to index (an import checking its file first) does not wait
-// for it later.
-func Preload() { go segmenter() }
-
 var segmenter = sync.OnceValue(func() *gse.Segmenter {
 	seg := &gse.Segmenter{SkipLog: true}
 	if err := seg.LoadDictEmbed("zh_s"); err != nil {
@@ -48,6 +43,11 @@ var segmenter = sync.OnceValue(func() *gse.Segmenter {
 	seg.CalcToken() // distances and the sub-word segments of every word
 	return seg
 })
+
+// Preload starts loading the segmenter in the background, so that a
+// command about to index (an import checking its file first) does not wait
+// for it later.
+func Preload() { go segmenter() }
 
 // Warm loads the segmenter's dictionary now rather than on the first
 // document or query; bulk loaders call it in the background while they

@@ -15,8 +15,9 @@ import (
 
 // TestWindowMonths checks the window over 50 months of documents, one on
 // the 1st and one on the last day of each month: PostgreSQL gathers it
-// from its monthly posting lists in steps, SQLite in one query. Whatever the limit, the window is exactly the newest matches,
-// newest first, with every step's boundary crossed.
+// from its monthly posting lists in steps, SQLite in one query. Whatever
+// the limit, the window is exactly the newest matches, newest first, with
+// every step's boundary crossed.
 func TestWindowMonths(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
